@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * The JSON documents the helper prints. The page imports these types only, so
+ * both sides of the spawn boundary agree on field names at compile time.
+ */
+
+import type { ErrorReport } from "./errors";
+
+export type MaintenanceMode = "global" | "local" | "none";
+export const MAINTENANCE_MODES: readonly MaintenanceMode[] = ["global", "local", "none"];
+
+export interface EngineStatus {
+    /** "up", "down", "unknown", "already_locked", ... as ovirt-ha reports it */
+    vm: string;
+    /** "good", "bad" or "unknown" */
+    health: string;
+    /** the VM's status as vdsm reports it, e.g. "up", "powering up", "unknown" */
+    detail: string;
+    /** why the engine is not up and good here; absent when it is */
+    reason: string | null;
+}
+
+export interface HaHost {
+    id: number;
+    hostname: string;
+    score: number;
+    engineStatus: EngineStatus;
+    /** false when the host's agent stopped updating its metadata (stale data) */
+    liveData: boolean;
+    localMaintenance: boolean;
+    /** null when the host's metadata block predates the "stopped" field */
+    stopped: boolean | null;
+    /** the agent's state machine state from "extra", e.g. "GlobalMaintenance" */
+    agentState: string | null;
+    /** the agent's monotonic timestamp of its last report */
+    hostTimestamp: number | null;
+}
+
+export interface StatusReport {
+    hostedEngineHost: boolean;
+    /** path of the hosted-engine.conf that was read (or looked for) */
+    configPath: string;
+    engineFqdn: string | null;
+    hostId: number | null;
+    globalMaintenance: boolean | null;
+    /** the id of the host whose agent sees the engine VM up, if any */
+    engineHostId: number | null;
+    engineVmOnThisHost: boolean;
+    hosts: HaHost[];
+}
+
+export interface SetMaintenanceResult {
+    mode: MaintenanceMode;
+    status: StatusReport;
+}
+
+export interface ErrorOutput {
+    error: ErrorReport;
+}

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * Where the helper finds the host it works on. The defaults are a real oVirt
+ * hosted-engine host. A JSON file overrides any subset of them: first the file
+ * named by HE_HELPER_CONFIG, then /etc/cockpit-hosted-engine/helper.json. The
+ * page passes none of this; the simulated host and the tests use the file to
+ * point the unmodified helper at test/sim.
+ *
+ * Two kinds of paths: well-known host paths (/etc/ovirt-hosted-engine,
+ * /rhev/data-center, ...) are looked up under `root` by hostPath(); paths given
+ * in the config itself (commands, TLS files, state and log directories) are
+ * used as written and must be absolute.
+ */
+
+import fs from "node:fs";
+import path from "node:path";
+
+import { HelperError } from "./errors";
+
+export const SYSTEM_CONFIG_PATH = "/etc/cockpit-hosted-engine/helper.json";
+
+export interface CommandPaths {
+    hostedEngine: string;
+    qemuImg: string;
+    guestfish: string;
+    genisoimage: string;
+    tar: string;
+    sudo: string;
+}
+
+export interface VdsmEndpoint {
+    host: string;
+    port: number;
+    caFile: string;
+    certFile: string;
+    keyFile: string;
+}
+
+export interface LibguestfsSettings {
+    /** LIBGUESTFS_BACKEND, e.g. "direct"; null leaves libguestfs' default */
+    backend: string | null;
+    /** LIBGUESTFS_BACKEND_SETTINGS, e.g. "force_tcg" where KVM does not work */
+    backendSettings: string | null;
+}
+
+export interface HelperConfig {
+    /** prefix under which well-known host paths are looked up; "/" on a real host */
+    root: string;
+    commands: CommandPaths;
+    /** null: https://<fqdn from hosted-engine.conf>/ovirt-engine */
+    engineUrl: string | null;
+    vdsm: VdsmEndpoint;
+    stateDir: string;
+    logDir: string;
+    libguestfs: LibguestfsSettings;
+    /** the user and group that own volumes on the storage domain (vdsm:kvm) */
+    diskUser: string;
+    diskGroup: string;
+    /** which file the settings came from, null for the built-in defaults */
+    loadedFrom: string | null;
+}
+
+export function defaultConfig(): HelperConfig {
+    return {
+        root: "/",
+        commands: {
+            hostedEngine: "/usr/sbin/hosted-engine",
+            qemuImg: "/usr/bin/qemu-img",
+            guestfish: "/usr/bin/guestfish",
+            genisoimage: "/usr/bin/genisoimage",
+            tar: "/usr/bin/tar",
+            sudo: "/usr/bin/sudo",
+        },
+        engineUrl: null,
+        vdsm: {
+            host: "localhost",
+            port: 54321,
+            caFile: "/etc/pki/vdsm/certs/cacert.pem",
+            certFile: "/etc/pki/vdsm/certs/vdsmcert.pem",
+            keyFile: "/etc/pki/vdsm/keys/vdsmkey.pem",
+        },
+        stateDir: "/var/lib/cockpit-hosted-engine",
+        logDir: "/var/log/cockpit-hosted-engine",
+        libguestfs: { backend: null, backendSettings: null },
+        diskUser: "vdsm",
+        diskGroup: "kvm",
+        loadedFrom: null,
+    };
+}
+
+type Kind = "absolute-path" | "string" | "port" | "url" | "nullable-string" | "nullable-url";
+
+/* The shape of the override file: every leaf names the kind of value it takes. */
+const SCHEMA = {
+    root: "absolute-path",
+    commands: {
+        hostedEngine: "absolute-path",
+        qemuImg: "absolute-path",
+        guestfish: "absolute-path",
+        genisoimage: "absolute-path",
+        tar: "absolute-path",
+        sudo: "absolute-path",
+    },
+    engineUrl: "nullable-url",
+    vdsm: {
+        host: "string",
+        port: "port",
+        caFile: "absolute-path",
+        certFile: "absolute-path",
+        keyFile: "absolute-path",
+    },
+    stateDir: "absolute-path",
+    logDir: "absolute-path",
+    libguestfs: { backend: "nullable-string", backendSettings: "nullable-string" },
+    diskUser: "string",
+    diskGroup: "string",
+} as const;
+
+type Schema = { readonly [key: string]: Kind | Schema };
+
+function checkLeaf(kind: Kind, value: unknown): string | null {
+    const nullable = kind.startsWith("nullable-");
+    if (value === null)
+        return nullable ? null : "must not be null";
+    if (typeof value === "number" && kind === "port")
+        return Number.isInteger(value) && value > 0 && value < 65536 ? null : "must be a TCP port (1-65535)";
+    if (typeof value !== "string" || value === "")
+        return kind === "port" ? "must be a TCP port (1-65535)" : "must be a non-empty string";
+    if (kind === "absolute-path" && (!path.isAbsolute(value) || value.includes("\0")))
+        return "must be an absolute path";
+    if (kind.endsWith("url") && !/^https?:\/\/[^\s]+$/.test(value))
+        return "must be an http or https URL";
+    return null;
+}
+
+function merge(target: Record<string, unknown>, override: unknown, schema: Schema, file: string, prefix: string) {
+    if (typeof override !== "object" || override === null || Array.isArray(override))
+        throw new HelperError("config-invalid", `${file}: ${prefix || "(top level)"}`,
+                              `${file}: ${prefix || "the file"} must be a JSON object`);
+    for (const [key, value] of Object.entries(override)) {
+        const name = prefix ? `${prefix}.${key}` : key;
+        const kind = schema[key];
+        if (kind === undefined)
+            throw new HelperError("config-invalid", `${file}: ${name}`, `${file}: unknown setting "${name}"`);
+        if (typeof kind === "string") {
+            const problem = checkLeaf(kind, value);
+            if (problem)
+                throw new HelperError("config-invalid", `${file}: ${name}`, `${file}: "${name}" ${problem}`);
+            target[key] = value;
+        } else {
+            merge(target[key] as Record<string, unknown>, value, kind, file, name);
+        }
+    }
+}
+
+/** Reads the override file if any; a broken file is an error, never silently ignored. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env,
+                           systemPath: string = SYSTEM_CONFIG_PATH): HelperConfig {
+    const config = defaultConfig();
+    const fromEnv = env.HE_HELPER_CONFIG;
+    let file: string;
+    if (fromEnv) {
+        file = fromEnv;
+    } else if (fs.existsSync(systemPath)) {
+        file = systemPath;
+    } else {
+        return config;
+    }
+
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (err) {
+        throw new HelperError("config-invalid", file, `Cannot read the helper configuration ${file}`,
+                              (err as Error).message);
+    }
+    let data: unknown;
+    try {
+        data = JSON.parse(text);
+    } catch (err) {
+        throw new HelperError("config-invalid", file, `${file} is not valid JSON`, (err as Error).message);
+    }
+    merge(config as unknown as Record<string, unknown>, data, SCHEMA, file, "");
+    config.loadedFrom = file;
+    return config;
+}
+
+/** A well-known absolute host path, looked up under the configured root. */
+export function hostPath(config: HelperConfig, absolute: string): string {
+    if (!path.isAbsolute(absolute))
+        throw new HelperError("internal", absolute, `host path ${absolute} is not absolute`);
+    return path.join(config.root, absolute);
+}

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * The ovirt-ha interface, through the `hosted-engine` command as an administrator
+ * would use it: the broker socket protocol is private to ovirt-hosted-engine-ha.
+ */
+
+import type { MaintenanceMode } from "./api";
+import type { HelperConfig } from "./config";
+import { HelperError } from "./errors";
+import { parseVmStatus, type VmStatus } from "./formats/vm-status";
+import { run } from "./process";
+
+export async function readVmStatus(config: HelperConfig): Promise<VmStatus> {
+    const command = config.commands.hostedEngine;
+    const result = await run(command, ["--vm-status", "--json"]);
+    if (result.exitCode !== 0) {
+        const detail = (result.stderr.trim() || result.stdout.trim()).slice(0, 4000);
+        throw new HelperError("command-failed", "hosted-engine --vm-status --json",
+                              `hosted-engine --vm-status --json failed with exit code ${result.exitCode}; ` +
+                              "are ovirt-ha-broker and ovirt-ha-agent running?", detail);
+    }
+    return parseVmStatus(result.stdout);
+}
+
+export async function setMaintenance(config: HelperConfig, mode: MaintenanceMode): Promise<void> {
+    const result = await run(config.commands.hostedEngine, ["--set-maintenance", `--mode=${mode}`]);
+    if (result.exitCode !== 0) {
+        // hosted-engine explains refusals (engine VM on this host, no other host) on stderr
+        const detail = (result.stderr.trim() || result.stdout.trim()).slice(0, 4000);
+        throw new HelperError("command-failed", `hosted-engine --set-maintenance --mode=${mode}`,
+                              detail || `hosted-engine --set-maintenance --mode=${mode} failed with exit code ${result.exitCode}`,
+                              detail ? `exit code ${result.exitCode}` : undefined);
+    }
+}

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * The one place the helper starts programs. Always an argument array, never a
+ * shell, so nothing from the page or a file name can be interpreted as syntax.
+ */
+
+import { execa } from "execa";
+
+import { HelperError } from "./errors";
+
+export interface RunOptions {
+    /** written to the child's stdin; the way secrets travel */
+    input?: string;
+    timeoutMs?: number;
+}
+
+export interface RunResult {
+    exitCode: number;
+    stdout: string;
+    stderr: string;
+}
+
+/** Runs a command and returns what it printed, whatever its exit code. */
+export async function run(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+    const result = await execa(command, args, {
+        reject: false,
+        shell: false,
+        stripFinalNewline: false,
+        timeout: options.timeoutMs ?? 120_000,
+        ...(options.input !== undefined ? { input: options.input } : { stdin: "ignore" as const }),
+    });
+    if (result.failed && result.exitCode === undefined) {
+        // not started, killed by a signal or timed out: there is no exit code to report
+        const why = result.timedOut ? "timed out" : (result.signal ? `was killed by ${result.signal}` : "could not be started");
+        throw new HelperError("command-failed", command, `${command} ${why}`,
+                              String(result.stderr || result.shortMessage || "").trim());
+    }
+    return { exitCode: result.exitCode ?? 0, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+/** Like run() but a non-zero exit is an error naming the command line. */
+export async function runChecked(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+    const result = await run(command, args, options);
+    if (result.exitCode !== 0) {
+        const shown = [command, ...args].join(" ");
+        const detail = (result.stderr.trim() || result.stdout.trim()).slice(0, 4000);
+        throw new HelperError("command-failed", shown, `${shown} failed with exit code ${result.exitCode}`, detail);
+    }
+    return result;
+}

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+import React from "react";
+import { EmptyState } from "@patternfly/react-core/dist/esm/components/EmptyState/index.js";
+import { Page, PageSection } from "@patternfly/react-core/dist/esm/components/Page/index.js";
+import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
+import { Tab, TabTitleText, Tabs } from "@patternfly/react-core/dist/esm/components/Tabs/index.js";
+
+import { AccessRequired } from "./common/access-required";
+import { ComingSoonTab } from "./common/coming-soon-tab";
+import cockpit from "./lib/cockpit";
+import { usePageLocation } from "./lib/use-page-location";
+import { useSuperuser } from "./lib/use-superuser";
+import { StatusTab } from "./status/status-tab";
+
+const _ = cockpit.gettext;
+
+export const TABS = ["status", "upgrade", "rollback"] as const;
+export type TabKey = typeof TABS[number];
+
+export function tabFromPath(path: string[]): TabKey {
+    return TABS.find(t => t === path[0]) ?? "status";
+}
+
+export const Application = () => {
+    const allowed = useSuperuser();
+    const { path } = usePageLocation();
+    const active = tabFromPath(path);
+
+    let body;
+    if (allowed === null) {
+        body = <EmptyState id="he-page-loading" headingLevel="h2" icon={Spinner} titleText={_("Loading")} />;
+    } else if (!allowed) {
+        body = <AccessRequired />;
+    } else {
+        body = (
+            <Tabs id="he-tabs" activeKey={active} mountOnEnter unmountOnExit
+                  onSelect={(_event, key) => cockpit.location.go([String(key)])}>
+                <Tab eventKey="status" id="he-tab-status" title={<TabTitleText>{_("Status")}</TabTitleText>}>
+                    <PageSection>
+                        <StatusTab />
+                    </PageSection>
+                </Tab>
+                <Tab eventKey="upgrade" id="he-tab-upgrade" title={<TabTitleText>{_("Upgrade")}</TabTitleText>}>
+                    <PageSection>
+                        <ComingSoonTab id="he-upgrade-placeholder" title={_("Upgrade to the 4.0 engine appliance")}
+                                       description={_("A guided upgrade of the engine VM from the el6-based 3.6 engine to the el7-based 4.0 appliance will be here: readiness checks, the engine backup, the appliance, settings, a review of every check, then progress while the engine is down. The old disk is copied to a verified backup disk first.")} />
+                    </PageSection>
+                </Tab>
+                <Tab eventKey="rollback" id="he-tab-rollback" title={<TabTitleText>{_("Rollback")}</TabTitleText>}>
+                    <PageSection>
+                        <ComingSoonTab id="he-rollback-placeholder" title={_("Roll back to a backup disk")}
+                                       description={_("The backup disks made by upgrades will be listed here, with their time, size and the job that made them, to restore the old engine in one step or delete backups no longer needed.")} />
+                    </PageSection>
+                </Tab>
+            </Tabs>
+        );
+    }
+
+    return (
+        <Page id="he-page" className="pf-m-no-sidebar">
+            <PageSection>{body}</PageSection>
+        </Page>
+    );
+};

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * What ovirt-ha-broker reports for each host: the fields of the host's 4 KiB
+ * metadata slot (whose first 512 bytes are a "|"-separated block protected by a
+ * CRC32) plus live-data, rendered the way `hosted-engine --vm-status --json`
+ * prints them (Python 2 json.dumps, one line).
+ */
+
+import type { SimHost, SimState } from "./state";
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++)
+        c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+});
+
+export function crc32(text: string): number {
+    let crc = 0xffffffff;
+    for (const byte of Buffer.from(text, "utf8"))
+        crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
+    return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** Python 2's json.dumps: ", " and ": " separators, ASCII only. */
+export function pythonJson(value: unknown): string {
+    if (Array.isArray(value))
+        return "[" + value.map(pythonJson).join(", ") + "]";
+    if (value !== null && typeof value === "object")
+        return "{" + Object.entries(value).map(([k, v]) => `${pythonJson(k)}: ${pythonJson(v)}`).join(", ") + "}";
+    return JSON.stringify(value).replace(/[\u007f-\uffff]/g, c => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+}
+
+/** time.ctime() */
+function ctime(epochSeconds: number): string {
+    const d = new Date(epochSeconds * 1000);
+    const days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+    const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const pad = (n: number) => String(n).padStart(2, "0");
+    return `${days[d.getDay()]} ${months[d.getMonth()]} ${String(d.getDate()).padStart(2, " ")} ` +
+           `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ${d.getFullYear()}`;
+}
+
+function engineStatus(state: SimState, host: SimHost): Record<string, string> {
+    if (state.engineVm.hostId === host.id) {
+        return state.engineVm.health === "good"
+            ? { health: "good", vm: "up", detail: "up" }
+            : { reason: "failed liveliness check", health: "bad", vm: "up", detail: "up" };
+    }
+    return { reason: "vm not running on this host", health: "bad", vm: "down", detail: "unknown" };
+}
+
+function agentState(state: SimState, host: SimHost): string {
+    if (host.agentStopped)
+        return "AgentStopped";
+    if (host.localMaintenance)
+        return "LocalMaintenance";
+    if (state.globalMaintenance)
+        return "GlobalMaintenance";
+    return state.engineVm.hostId === host.id ? "EngineUp" : "EngineDown";
+}
+
+export function hostReport(state: SimState, host: SimHost, now: number): Record<string, unknown> {
+    const hostTs = Math.max(1, now - host.agentStartedAt);
+    const refreshTs = Math.max(0, hostTs - 5);
+    const score = host.localMaintenance || host.agentStopped ? 0 : 3400;
+    const status = engineStatus(state, host);
+    const block = (crc: string) => ["1", "1", hostTs, host.id, score, pythonJson(status), host.hostname,
+        host.localMaintenance ? 1 : 0, host.agentStopped ? 1 : 0, crc, 1, refreshTs].join("|");
+    const crc = crc32(block("00000000")).toString(16).padStart(8, "0");
+    const extra = [
+        "metadata_parse_version=1",
+        "metadata_feature_version=1",
+        `timestamp=${hostTs} (${ctime(now)})`,
+        `host-id=${host.id}`,
+        `score=${score}`,
+        `vm_conf_refresh_time=${refreshTs} (${ctime(now - 5)})`,
+        "conf_on_shared_storage=True",
+        `maintenance=${host.localMaintenance ? "True" : "False"}`,
+        `state=${agentState(state, host)}`,
+        `stopped=${host.agentStopped ? "True" : "False"}`,
+        "",
+    ].join("\n");
+    return {
+        "conf_on_shared_storage": true,
+        "live-data": !host.agentStopped,
+        extra,
+        hostname: host.hostname,
+        "host-id": host.id,
+        "engine-status": status,
+        score,
+        stopped: host.agentStopped,
+        maintenance: host.localMaintenance,
+        crc32: crc,
+        "local_conf_timestamp": refreshTs,
+        "host-ts": hostTs,
+    };
+}
+
+export function vmStatusJson(state: SimState, now: number = Math.floor(Date.now() / 1000)): string {
+    const report: Record<string, unknown> = {};
+    for (const host of state.hosts)
+        report[String(host.id)] = hostReport(state, host, now);
+    report.global_maintenance = state.globalMaintenance;
+    return pythonJson(report);
+}
