@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * Three layers, selectable with --selectProjects:
+ *   unit         formats, parsers, step and view logic, components (cockpit mocked)
+ *   integration  the built helper against test/sim with real tools
+ *   e2e          real cockpit-ws and headless Chromium driving the page against test/sim
+ */
+
+const transform = { "^.+\\.tsx?$": "<rootDir>/test/support/esbuild-jest-transform.cjs" };
+
+const common = {
+    rootDir: import.meta.dirname,
+    transform,
+    moduleFileExtensions: ["ts", "tsx", "js", "cjs", "json"],
+};
+
+export default {
+    projects: [
+        {
+            ...common,
+            displayName: "unit",
+            testMatch: ["<rootDir>/test/unit/**/*.test.ts?(x)"],
+            testEnvironment: "node",
+            moduleNameMapper: {
+                // the page's one mocked module: the typed wrapper over window.cockpit
+                "^(.*/)?lib/cockpit$": "<rootDir>/test/support/mock-cockpit.ts",
+                "^\\./cockpit$": "<rootDir>/test/support/mock-cockpit.ts",
+                // PatternFly's ESM build for the bundler, its CommonJS build for jest
+                "^@patternfly/(react-[a-z]+)/dist/esm/(.*)$": "@patternfly/$1/dist/js/$2",
+                "\\.css$": "<rootDir>/test/support/empty-module.cjs",
+            },
+        },
+        {
+            ...common,
+            displayName: "integration",
+            testMatch: ["<rootDir>/test/integration/**/*.test.ts"],
+            testEnvironment: "node",
+            testTimeout: 120_000,
+        },
+        {
+            ...common,
+            displayName: "e2e",
+            testMatch: ["<rootDir>/test/e2e/**/*.test.ts"],
+            testEnvironment: "node",
+            testTimeout: 180_000,
+        },
+    ],
+};

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * The jest stand-in for src/plugin/lib/cockpit.ts. Tests script what spawned
+ * processes print (spawnHandler) and read back what the page ran (spawnCalls).
+ */
+
+import type { Cockpit, ProcessError, SpawnOptions, SpawnPromise } from "../../src/plugin/lib/cockpit";
+
+export interface SpawnCall {
+    args: string[];
+    options: SpawnOptions | undefined;
+    input: string | undefined;
+}
+
+/** What a scripted process does: print stdout and exit 0, or fail with stdout and an error. */
+export type SpawnOutcome = { stdout: string } | { fail: Partial<ProcessError>; stdout?: string };
+
+export const spawnCalls: SpawnCall[] = [];
+let spawnHandler: (call: SpawnCall) => SpawnOutcome = () => ({ stdout: "" });
+
+export function setSpawnHandler(handler: (call: SpawnCall) => SpawnOutcome): void {
+    spawnHandler = handler;
+}
+
+export function resetMockCockpit(): void {
+    spawnCalls.length = 0;
+    spawnHandler = () => ({ stdout: "" });
+    mockCockpit.location.path = [];
+    mockCockpit.location.options = {};
+    superuserCurrent = "root";
+}
+
+let superuserCurrent: string = "root";
+export function setSuperuser(current: string): void {
+    superuserCurrent = current;
+}
+
+function format(template: string, ...args: unknown[]): string {
+    return template.replace(/\$([0-9]+)/g, (_m, i: string) => String(args[Number(i)] ?? ""));
+}
+
+function spawn(args: string[], options?: SpawnOptions): SpawnPromise {
+    const call: SpawnCall = { args, options, input: undefined };
+    spawnCalls.push(call);
+    const promise: SpawnPromise = {
+        then(done, fail) {
+            // settle asynchronously like the real channel, after input() was given
+            return new Promise(resolve => setTimeout(resolve, 0)).then(() => {
+                const outcome = spawnHandler(call);
+                if ("fail" in outcome) {
+                    const ex: ProcessError = { problem: null, exit_status: 1, exit_signal: null, message: "", ...outcome.fail };
+                    if (!fail)
+                        throw ex;
+                    return fail(ex, outcome.stdout);
+                }
+                return done(outcome.stdout);
+            });
+        },
+        stream() { return promise },
+        input(data: string) {
+            call.input = data;
+            return promise;
+        },
+        close() {},
+    };
+    return promise;
+}
+
+const listeners = new Map<string, Set<() => void>>();
+
+export const mockCockpit: Cockpit = {
+    spawn,
+    file: () => { throw new Error("cockpit.file is not mocked") },
+    dbus: () => ({
+        proxy: () => {
+            const proxy = {
+                valid: true,
+                get Current() { return superuserCurrent },
+                wait: (callback?: () => void) => {
+                    callback?.();
+                    return Promise.resolve();
+                },
+                addEventListener: () => {},
+                removeEventListener: () => {},
+            };
+            return proxy;
+        },
+        close: () => {},
+    }),
+    location: {
+        path: [],
+        options: {},
+        go(path) {
+            mockCockpit.location.path = Array.isArray(path) ? path : path.split("/").filter(Boolean);
+            listeners.get("locationchanged")?.forEach(l => l());
+        },
+        replace(path) { mockCockpit.location.go(path) },
+    },
+    addEventListener(event, listener) {
+        if (!listeners.has(event))
+            listeners.set(event, new Set());
+        listeners.get(event)?.add(listener);
+    },
+    removeEventListener(event, listener) {
+        listeners.get(event)?.delete(listener);
+    },
+    hidden: false,
+    format,
+    format_bytes: (bytes: number) => `${bytes} B`,
+    gettext: ((a: string, b?: string) => b ?? a) as Cockpit["gettext"],
+    ngettext: (singular: string, plural: string, n: number) => (n === 1 ? singular : plural),
+    noop: <T>(value: T) => value,
+    user: () => Promise.resolve({ id: 1000, name: "admin", full_name: "Admin", home: "/home/admin", groups: ["wheel"] }),
+    jump: () => {},
+    language: "en",
+};
+
+export default mockCockpit;
