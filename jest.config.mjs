@@ -36,14 +36,14 @@ export default {
             displayName: "integration",
             testMatch: ["<rootDir>/test/integration/**/*.test.ts"],
             testEnvironment: "node",
-            testTimeout: 120_000,
+            setupFilesAfterEnv: ["<rootDir>/test/support/slow-tests.cjs"],
         },
         {
             ...common,
             displayName: "e2e",
             testMatch: ["<rootDir>/test/e2e/**/*.test.ts"],
             testEnvironment: "node",
-            testTimeout: 180_000,
+            setupFilesAfterEnv: ["<rootDir>/test/support/slow-tests.cjs"],
         },
     ],
 };

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * The Status tab in a real Cockpit: cockpit-ws on loopback, PAM logins of local
+ * users, headless Chromium, the helper run as root through sudo against test/sim.
+ */
+
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+import type { Browser } from "playwright-core";
+
+import {
+    ensureUser, freePort, installPlugin, installSystemHelperConfig, launchChromium, login, openPlugin,
+    requireRoot, startCockpitWs, tmpDir, uninstallPlugin, type CockpitWs, type TestUser,
+} from "../support/cockpit-harness";
+import { TOP, sim, startSim, type SimInfo } from "../support/sim-control";
+
+const RESULTS = path.join(TOP, "test-results");
+const SCREENSHOTS = path.join(RESULTS, "screenshots");
+
+let info: SimInfo;
+let ws: CockpitWs;
+let browser: Browser;
+let restoreConfig: () => void;
+let admin: TestUser;
+let plainUser: TestUser;
+
+async function haGlobalMaintenance(): Promise<boolean> {
+    return ((await sim("inspect", info.dir)).ha as { globalMaintenance: boolean }).globalMaintenance;
+}
+
+beforeAll(async () => {
+    requireRoot();
+    info = await startSim(tmpDir("he-e2e-sim-"));
+    restoreConfig = installSystemHelperConfig(info.helperConfig);
+    admin = ensureUser("he-e2e-admin", "He-e2e-Admin-Pass-1", true);
+    plainUser = ensureUser("he-e2e-user", "He-e2e-User-Pass-1", false);
+    installPlugin(admin);
+    installPlugin(plainUser);
+    ws = await startCockpitWs(await freePort(9190), path.join(RESULTS, "cockpit-ws.log"));
+    browser = await launchChromium();
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+    await browser?.close();
+    await ws?.stop();
+    restoreConfig?.();
+    for (const user of [admin, plainUser]) {
+        if (user)
+            uninstallPlugin(user);
+    }
+    if (info) {
+        await sim("stop", info.dir);
+        fs.rmSync(info.dir, { recursive: true, force: true });
+    }
+});
+
+describe("Status tab", () => {
+    test("an administrator sees the simulated hosts and switches global maintenance", async () => {
+        const page = await login(browser, ws, admin);
+        const frame = await openPlugin(page, ws);
+
+        await frame.locator("#host-1-hostname").getByText("host1.example.com").waitFor();
+        await frame.locator("#host-2-hostname").getByText("host2.example.com").waitFor();
+        expect(await frame.locator("#host-1-engine").textContent()).toBe("Up, healthy");
+        expect(await frame.locator("#host-1-score").textContent()).toBe("3400");
+        expect(await frame.locator("#he-maintenance-local").getAttribute("aria-disabled")).toBe("true");
+        expect(await frame.locator("#he-global-maintenance-banner").count()).toBe(0);
+        await page.screenshot({ path: path.join(SCREENSHOTS, "status-tab.png") });
+
+        await frame.locator("#he-maintenance-global").click();
+        await frame.locator("#he-global-maintenance-banner").waitFor();
+        expect(await haGlobalMaintenance()).toBe(true);
+        await frame.locator("#host-2-state").getByText("GlobalMaintenance").waitFor();
+        await page.screenshot({ path: path.join(SCREENSHOTS, "status-tab-global-maintenance.png") });
+
+        await frame.locator("#he-maintenance-none").click();
+        await frame.locator("#he-global-maintenance-banner").waitFor({ state: "detached" });
+        expect(await haGlobalMaintenance()).toBe(false);
+        await page.context().close();
+    });
+
+    test("a change made outside the page shows up within the 5 s refresh", async () => {
+        const page = await login(browser, ws, admin);
+        const frame = await openPlugin(page, ws, "#/status");
+        await frame.locator("#host-1-hostname").waitFor();
+        expect(await frame.locator("#he-global-maintenance-banner").count()).toBe(0);
+
+        // what another administrator's `hosted-engine --set-maintenance` on the host would do
+        execFileSync(info.hostedEngine, ["--set-maintenance", "--mode=global"]);
+        try {
+            await frame.locator("#he-global-maintenance-banner").waitFor({ timeout: 15_000 });
+        } finally {
+            execFileSync(info.hostedEngine, ["--set-maintenance", "--mode=none"]);
+        }
+        await page.context().close();
+    });
+
+    test("a user without administrative access sees that state, not the hosts", async () => {
+        const page = await login(browser, ws, plainUser);
+        const frame = await openPlugin(page, ws);
+        await frame.locator("#he-access-required").waitFor();
+        expect(await frame.locator("#he-tabs").count()).toBe(0);
+        await page.screenshot({ path: path.join(SCREENSHOTS, "access-required.png") });
+        await page.context().close();
+    });
+});

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/* Drives test/sim and the built helper from tests, as separate processes like in production. */
+
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+
+const execFileAsync = promisify(execFile);
+
+export const TOP = path.resolve(__dirname, "../..");
+export const HELPER = path.join(TOP, "dist/helper.js");
+const TSX = path.join(TOP, "node_modules/.bin/tsx");
+const SIM_CLI = path.join(TOP, "test/sim/cli.ts");
+
+export interface SimInfo {
+    dir: string;
+    helperConfig: string;
+    root: string;
+    hostedEngine: string;
+    engineFqdn: string;
+}
+
+export interface ProcessOutput {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+async function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<ProcessOutput> {
+    try {
+        const { stdout, stderr } = await execFileAsync(command, args, { env, cwd: TOP, maxBuffer: 64 << 20 });
+        return { code: 0, stdout, stderr };
+    } catch (err) {
+        const e = err as { code?: number | string; stdout?: string; stderr?: string };
+        if (typeof e.code !== "number")
+            throw err;
+        return { code: e.code, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
+    }
+}
+
+export async function sim(command: string, dir: string, ...args: string[]): Promise<Record<string, unknown>> {
+    const out = await runProcess(TSX, [SIM_CLI, command, "--dir", dir, ...args]);
+    if (out.code !== 0)
+        throw new Error(`sim ${command} failed (${out.code}): ${out.stderr}`);
+    const lines = out.stdout.trim().split("\n");
+    if (lines.length !== 1)
+        throw new Error(`sim ${command} printed ${lines.length} lines, expected one JSON line: ${out.stdout}`);
+    return JSON.parse(lines[0]) as Record<string, unknown>;
+}
+
+export async function startSim(dir?: string): Promise<SimInfo> {
+    const target = dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "he-sim-"));
+    return await sim("start", target) as unknown as SimInfo;
+}
+
+export interface HelperOutput<T = unknown> extends ProcessOutput {
+    json: T;
+}
+
+/** Runs `node dist/helper.js ARGS` with HE_HELPER_CONFIG pointing at the sim. */
+export async function helper<T = Record<string, unknown>>(config: string, ...args: string[]): Promise<HelperOutput<T>> {
+    if (!fs.existsSync(HELPER))
+        throw new Error(`${HELPER} is missing: run "make" first`);
+    const out = await runProcess(process.execPath, [HELPER, ...args], { ...process.env, HE_HELPER_CONFIG: config });
+    let json: T;
+    try {
+        json = JSON.parse(out.stdout) as T;
+    } catch {
+        throw new Error(`helper ${args.join(" ")} printed no JSON (exit ${out.code}): ${out.stdout}${out.stderr}`);
+    }
+    return { ...out, json };
+}
