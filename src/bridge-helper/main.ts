@@ -72,4 +72,4 @@ async function main(argv: string[]): Promise<number> {
     }
 }
 
-main(process.argv.slice(2)).then(code => { process.exitCode = code });
+main(process.argv.slice(2)).then(code => { process.exitCode = code; });

@@ -67,7 +67,7 @@ describe("Status tab", () => {
         await frame.locator("#host-2-hostname").getByText("host2.example.com").waitFor();
         expect(await frame.locator("#host-1-engine").textContent()).toBe("Up, healthy");
         expect(await frame.locator("#host-1-score").textContent()).toBe("3400");
-        expect(await frame.locator("#he-maintenance-local").getAttribute("aria-disabled")).toBe("true");
+        expect(await frame.locator("#he-maintenance-local").isDisabled()).toBe(true);
         expect(await frame.locator("#he-global-maintenance-banner").count()).toBe(0);
         await page.screenshot({ path: path.join(SCREENSHOTS, "status-tab.png") });
 

@@ -24,7 +24,7 @@ function start(dir: string): Record<string, unknown> {
         buildHost(layout);
     installCommands(layout);
     writeHelperConfig(layout);
-    const state = updateState(layout.stateFile, s => { s.running = true });
+    const state = updateState(layout.stateFile, s => { s.running = true; });
     return {
         dir: layout.dir,
         helperConfig: layout.helperConfig,
@@ -39,7 +39,7 @@ function stop(dir: string): Record<string, unknown> {
     const layout = simLayout(dir);
     if (!fs.existsSync(layout.stateFile))
         fail(`${layout.dir} is not a simulated host`);
-    updateState(layout.stateFile, s => { s.running = false });
+    updateState(layout.stateFile, s => { s.running = false; });
     return { dir: layout.dir, stopped: true };
 }
 

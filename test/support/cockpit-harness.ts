@@ -155,7 +155,9 @@ export async function startCockpitWs(port: number, logFile: string): Promise<Coc
                 try {
                     process.kill(-child.pid, "SIGTERM");
                 } catch { /* already gone */ }
-                await Promise.race([exited, new Promise(resolve => setTimeout(resolve, 5000))]);
+                let timer: NodeJS.Timeout | undefined;
+                await Promise.race([exited, new Promise(resolve => { timer = setTimeout(resolve, 5000); })]);
+                clearTimeout(timer);
             }
         },
     };

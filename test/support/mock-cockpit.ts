@@ -57,7 +57,7 @@ function spawn(args: string[], options?: SpawnOptions): SpawnPromise {
                 return done(outcome.stdout);
             });
         },
-        stream() { return promise },
+        stream() { return promise; },
         input(data: string) {
             call.input = data;
             return promise;
@@ -71,12 +71,12 @@ const listeners = new Map<string, Set<() => void>>();
 
 export const mockCockpit: Cockpit = {
     spawn,
-    file: () => { throw new Error("cockpit.file is not mocked") },
+    file: () => { throw new Error("cockpit.file is not mocked"); },
     dbus: () => ({
         proxy: () => {
             const proxy = {
                 valid: true,
-                get Current() { return superuserCurrent },
+                get Current() { return superuserCurrent; },
                 wait: (callback?: () => void) => {
                     callback?.();
                     return Promise.resolve();
@@ -95,7 +95,7 @@ export const mockCockpit: Cockpit = {
             mockCockpit.location.path = Array.isArray(path) ? path : path.split("/").filter(Boolean);
             listeners.get("locationchanged")?.forEach(l => l());
         },
-        replace(path) { mockCockpit.location.go(path) },
+        replace(path) { mockCockpit.location.go(path); },
     },
     addEventListener(event, listener) {
         if (!listeners.has(event))

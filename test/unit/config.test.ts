@@ -7,7 +7,7 @@ import path from "node:path";
 import { defaultConfig, hostPath, loadConfig } from "../../src/bridge-helper/config";
 
 let dir: string;
-beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), "he-config-")) });
+beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), "he-config-")); });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function writeJson(name: string, value: unknown): string {

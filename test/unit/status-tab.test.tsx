@@ -50,7 +50,7 @@ describe("StatusTab", () => {
     test("entering global maintenance runs the helper and shows the banner", async () => {
         const { container } = render(<StatusTab />);
         await screen.findByText("host2.example.com");
-        expect(container.querySelector("#he-maintenance-local")?.getAttribute("aria-disabled")).toBe("true");
+        expect(container.querySelector("#he-maintenance-local")?.hasAttribute("disabled")).toBe(true);
 
         fireEvent.click(container.querySelector("#he-maintenance-global") as Element);
         await screen.findByText("The cluster is in global maintenance");
@@ -107,7 +107,7 @@ describe("Application", () => {
         mockCockpit.location.path = ["rollback"];
         const { container } = render(<Application />);
         await waitFor(() => expect(container.querySelector("#he-rollback-placeholder")).not.toBeNull());
-        act(() => { fireEvent.click(screen.getByText("Upgrade")) });
+        act(() => { fireEvent.click(screen.getByText("Upgrade")); });
         expect(mockCockpit.location.path).toEqual(["upgrade"]);
         await waitFor(() => expect(container.querySelector("#he-upgrade-placeholder")).not.toBeNull());
     });

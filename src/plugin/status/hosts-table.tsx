@@ -28,7 +28,7 @@ export const HostsTable = ({ report }: { report: StatusReport }) => {
                     <Th>{_("Score")}</Th>
                     <Th>{_("Engine VM")}</Th>
                     <Th>{_("Agent state")}</Th>
-                    <Th>{_("Local maintenance")}</Th>
+                    <Th modifier="wrap">{_("Local maintenance")}</Th>
                 </Tr>
             </Thead>
             <Tbody>

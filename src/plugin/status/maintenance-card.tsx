@@ -2,11 +2,11 @@
 
 import React, { useState } from "react";
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
-import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Card, CardBody, CardTitle } from "@patternfly/react-core/dist/esm/components/Card/index.js";
 import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
+import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
+import { ToggleGroup, ToggleGroupItem } from "@patternfly/react-core/dist/esm/components/ToggleGroup/index.js";
 import { Tooltip } from "@patternfly/react-core/dist/esm/components/Tooltip/index.js";
-import { Flex } from "@patternfly/react-core/dist/esm/layouts/Flex/index.js";
 
 import type { MaintenanceMode, SetMaintenanceResult, StatusReport } from "../../bridge-helper/api";
 import cockpit from "../lib/cockpit";
@@ -61,23 +61,22 @@ export const MaintenanceCard = ({ report, onChanged }: {
                 <Content component="p" id="he-maintenance-mode" data-mode={mode}>
                     {cockpit.format(_("Current mode: $0."), MODE_LABELS[mode])} {MODE_HELP[mode]}
                 </Content>
-                <Flex>
+                <ToggleGroup id="he-maintenance-modes" aria-label={_("Maintenance mode")}>
                     {maintenanceActions(report).map(action => {
-                        const button = (
-                            <Button id={`he-maintenance-${action.mode}`}
-                                    variant={action.active ? "primary" : "secondary"}
-                                    isAriaDisabled={action.disabled || busy !== null}
-                                    isLoading={busy === action.mode}
-                                    aria-pressed={action.active}
-                                    onClick={() => switchTo(action.mode)}>
-                                {busy === action.mode ? BUSY_LABELS[action.mode] : action.label}
-                            </Button>
+                        const item = (
+                            <ToggleGroupItem key={action.mode} buttonId={`he-maintenance-${action.mode}`}
+                                             text={busy === action.mode ? BUSY_LABELS[action.mode] : action.label}
+                                             icon={busy === action.mode ? <Spinner size="md" /> : undefined}
+                                             isSelected={action.active}
+                                             isDisabled={(action.disabled && !action.active) || busy !== null}
+                                             onChange={() => { if (!action.active) switchTo(action.mode); }} />
                         );
+                        // a disabled button gets no pointer events: the tooltip hangs on a wrapper
                         return action.disabledReason && !action.active
-                            ? <Tooltip key={action.mode} content={action.disabledReason}>{button}</Tooltip>
-                            : <React.Fragment key={action.mode}>{button}</React.Fragment>;
+                            ? <Tooltip key={action.mode} content={action.disabledReason}><span>{item}</span></Tooltip>
+                            : item;
                     })}
-                </Flex>
+                </ToggleGroup>
             </CardBody>
         </Card>
     );

@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# cockpit-hosted-engine. The targets follow Cockpit's plugin family (starter-kit):
+#   make            build dist/ (the page and the helper)
+#   make check      codecheck + unit + integration + end-to-end tests (installs what it needs)
+#   make demo       the page in a real Cockpit against the simulated host
+#   make install    into $(DESTDIR)$(PREFIX)/share/cockpit/hosted-engine
+
+PACKAGE_NAME := hosted-engine
+PRODUCT := cockpit-hosted-engine
+VERSION := $(shell node -p "require('./package.json').version")
+PREFIX ?= /usr/local
+DESTDIR ?=
+INSTALL_DIR = $(DESTDIR)$(PREFIX)/share/cockpit/$(PACKAGE_NAME)
+DEVEL_DIR = $(HOME)/.local/share/cockpit/$(PACKAGE_NAME)
+TARFILE := $(PRODUCT)-$(VERSION).tar.xz
+POT := po/$(PRODUCT).pot
+
+SOURCES := $(shell find src -type f) build.mjs manifest.json $(wildcard po/*.po)
+BIN := node_modules/.bin
+JEST := $(BIN)/jest --ci
+
+.PHONY: all watch install devel-install devel-uninstall dist codecheck check check-unit \
+	check-integration check-e2e deps demo clean
+
+all: dist/manifest.json
+
+# npm ci whenever package-lock.json changed since the last install
+node_modules/.deps-stamp: package-lock.json
+	npm ci --no-audit --no-fund
+	sha1sum package-lock.json > $@
+
+dist/manifest.json: $(SOURCES) node_modules/.deps-stamp
+	node build.mjs
+
+watch: node_modules/.deps-stamp
+	NODE_ENV=development node build.mjs --watch
+
+install: all
+	mkdir -p $(INSTALL_DIR)
+	cp -R dist/. $(INSTALL_DIR)/
+
+devel-install: all
+	mkdir -p $(dir $(DEVEL_DIR))
+	ln -sfn $(CURDIR)/dist $(DEVEL_DIR)
+
+devel-uninstall:
+	rm -f $(DEVEL_DIR)
+
+# a source tarball with a prebuilt dist/, so installing needs node but no npm
+dist: $(TARFILE)
+$(TARFILE): all
+	tar --create --xz --file $@ --transform 's,^,$(PRODUCT)-$(VERSION)/,' \
+		$$(git ls-files) dist
+
+codecheck: node_modules/.deps-stamp
+	$(BIN)/tsc -p .
+	$(BIN)/eslint --max-warnings 0 .
+
+deps:
+	test/deps.sh
+
+check: deps
+	$(MAKE) all
+	$(MAKE) codecheck
+	$(MAKE) $(POT)
+	mkdir -p build
+	$(JEST) --selectProjects unit --json --outputFile=build/jest-unit.json
+	$(JEST) --runInBand --selectProjects integration --json --outputFile=build/jest-integration.json
+	$(JEST) --runInBand --selectProjects e2e --json --outputFile=build/jest-e2e.json
+	@node test/support/summary.mjs build/jest-unit.json build/jest-integration.json build/jest-e2e.json
+
+check-unit: all
+	$(JEST) --selectProjects unit
+
+check-integration: all
+	$(JEST) --selectProjects integration
+
+check-e2e: all
+	$(JEST) --selectProjects e2e
+
+demo: deps
+	$(MAKE) all
+	$(BIN)/tsx test/demo/demo.ts
+
+$(POT): $(SOURCES) node_modules/.deps-stamp
+	xgettext --default-domain=$(PRODUCT) --output=$@.js.tmp --language=C --from-code=UTF-8 \
+		--keyword= --keyword=_:1,1t --keyword=_:1c,2,2t --keyword=C_:1c,2 --keyword=N_ \
+		--keyword=NC_:1c,2 --keyword=gettext:1,1t --keyword=gettext:1c,2,2t \
+		--keyword=ngettext:1,2,3t --keyword=ngettext:1c,2,3,4t \
+		--add-comments=Translators: --package-name=$(PRODUCT) --package-version=$(VERSION) \
+		$$(find src/plugin -name '*.ts' -o -name '*.tsx' | sort)
+	node po/extract-labels.mjs > $@.labels.tmp
+	msgcat --sort-output --output-file=$@ $@.js.tmp $@.labels.tmp
+	rm -f $@.js.tmp $@.labels.tmp
+
+clean:
+	rm -rf dist build test-results $(PRODUCT)-*.tar.xz $(POT)

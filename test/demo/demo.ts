@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * `make demo`: the Hosted Engine page in a real Cockpit on 127.0.0.1 against the
+ * simulated 3.6 hosted-engine host. Runs until Ctrl-C, then stops what it
+ * started and removes what it wrote, except the demo user and .demo/ (the sim's
+ * state, kept so the next demo resumes it); both are printed.
+ */
+
+import path from "node:path";
+import { parseArgs } from "node:util";
+
+import {
+    ensureUser, freePort, installPlugin, installSystemHelperConfig, requireRoot, startCockpitWs,
+    SYSTEM_HELPER_CONFIG, uninstallPlugin,
+} from "../support/cockpit-harness";
+import { TOP, sim, startSim } from "../support/sim-control";
+
+// --dir lets the end-to-end test run the demo without touching a developer's .demo/
+const DEMO_DIR = path.resolve(parseArgs({ options: { dir: { type: "string" } } }).values.dir ?? path.join(TOP, ".demo"));
+const DEMO_USER = "he-demo";
+const DEMO_PASSWORD = "he-demo-password";
+
+async function main(): Promise<void> {
+    requireRoot();
+    const simDir = path.join(DEMO_DIR, "sim");
+    const info = await startSim(simDir);
+    console.log(`Simulated hosted-engine host: ${info.dir} (hosts ${info.root}, engine ${info.engineFqdn})`);
+
+    const restoreConfig = installSystemHelperConfig(info.helperConfig);
+    console.log(`Wrote ${SYSTEM_HELPER_CONFIG} (removed again on exit) pointing the helper at the sim`);
+
+    const user = ensureUser(DEMO_USER, DEMO_PASSWORD, true);
+    console.log(`Local user ${user.name} (sudo group) exists with password ${DEMO_PASSWORD}; it is left in place`);
+    const pluginDir = installPlugin(user);
+    console.log(`Installed the page in ${pluginDir} (removed again on exit)`);
+
+    const ws = await startCockpitWs(await freePort(9090), path.join(DEMO_DIR, "cockpit-ws.log"));
+
+    let stopping = false;
+    const stop = async () => {
+        if (stopping)
+            return;
+        stopping = true;
+        console.log("\nStopping the demo...");
+        await ws.stop();
+        uninstallPlugin(user);
+        restoreConfig();
+        await sim("stop", info.dir);
+        console.log(`Stopped. Left in place: user ${DEMO_USER}, ${DEMO_DIR} (sim state; delete it for a fresh host).`);
+        process.exit(0);
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+    ws.process.once("exit", code => {
+        if (!stopping) {
+            console.error(`cockpit-ws exited unexpectedly (${code}); see ${ws.log}`);
+            stop();
+        }
+    });
+
+    console.log(`
+Cockpit is running: ${ws.url}/hosted-engine
+  Log in as:  ${DEMO_USER}
+  Password:   ${DEMO_PASSWORD}
+  Then turn on administrative access: click "Limited access" in the top bar and enter the
+  password again (Cockpit remembers the choice for the next login).
+Press Ctrl-C to stop.`);
+}
+
+main().catch(err => {
+    console.error(`demo failed: ${(err as Error).message}`);
+    process.exit(1);
+});

@@ -1,0 +1,38 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# Installs what the tests and the demo need on Debian 12, only what is missing,
+# so it is safe to run again: Cockpit, Chromium, sudo and gettext from Debian,
+# then the npm packages of package-lock.json (npm ci) when they changed.
+
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+    cockpit-ws cockpit-bridge cockpit-system   # a real Cockpit for e2e tests and the demo
+    chromium                                   # the browser playwright-core drives
+    sudo passwd                                # admin test users and the superuser bridge
+    gettext                                    # xgettext/msgfmt for po/
+)
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+    status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+    [ "$status" = "install ok installed" ] || missing+=("$package")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+    as_root=()
+    [ "$(id -u)" = 0 ] || as_root=(sudo)
+    echo "deps: installing Debian packages: ${missing[*]}"
+    "${as_root[@]}" apt-get update -q
+    DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -q "${missing[@]}"
+fi
+
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+    echo "deps: node $node_major is too old; node 20 or newer is needed" >&2
+    exit 1
+fi
+
+make --no-print-directory node_modules/.deps-stamp

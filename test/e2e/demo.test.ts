@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * `make demo` as an administrator would use it: start it, log in with what it
+ * prints, see the simulated hosts, press Ctrl-C, and find nothing left behind
+ * but what it said it leaves.
+ */
+
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+import type { Browser } from "playwright-core";
+
+import { launchChromium, PLUGIN_FRAME, requireRoot, SYSTEM_HELPER_CONFIG, tmpDir } from "../support/cockpit-harness";
+import { TOP } from "../support/sim-control";
+
+let demo: ChildProcess;
+let output = "";
+let browser: Browser;
+let dir: string;
+
+function waitForOutput(pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
+    return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`demo did not print ${pattern} in time:\n${output}`)), timeoutMs);
+        const check = () => {
+            const match = pattern.exec(output);
+            if (match) {
+                clearTimeout(timer);
+                demo.stdout?.off("data", check);
+                resolve(match);
+            }
+        };
+        demo.stdout?.on("data", check);
+        check();
+    });
+}
+
+beforeAll(() => {
+    requireRoot();
+    dir = tmpDir("he-demo-test-");
+});
+
+afterAll(async () => {
+    await browser?.close();
+    if (demo && demo.exitCode === null)
+        demo.kill("SIGKILL");
+    fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("make demo serves the page with the simulated hosts and cleans up on Ctrl-C", async () => {
+    demo = spawn(path.join(TOP, "node_modules/.bin/tsx"), [path.join(TOP, "test/demo/demo.ts"), "--dir", dir],
+                 { cwd: TOP, stdio: ["ignore", "pipe", "pipe"] });
+    demo.stdout?.setEncoding("utf8");
+    demo.stdout?.on("data", (chunk: string) => { output += chunk; });
+    demo.stderr?.on("data", (chunk: Buffer) => { output += chunk.toString(); });
+
+    const [, url] = await waitForOutput(/Cockpit is running: (http:\/\/127\.0\.0\.1:[0-9]+)\/hosted-engine/);
+    const [, user] = await waitForOutput(/Log in as: +(\S+)/);
+    const [, password] = await waitForOutput(/Password: +(\S+)/);
+    const pluginDir = (await waitForOutput(/Installed the page in (\S+)/))[1];
+    expect(fs.existsSync(SYSTEM_HELPER_CONFIG)).toBe(true);
+
+    browser = await launchChromium();
+    const page = await browser.newPage();
+    await page.goto(`${url}/`);
+    await page.fill("#login-user-input", user);
+    await page.fill("#login-password-input", password);
+    await page.click("#login-button");
+    await page.waitForSelector("html#shell-page");
+
+    // what the printed instructions say: Limited access, then the password again
+    await page.locator("#super-user-indicator button").click();
+    await page.locator(".pf-v5-c-modal-box input[type=password], .pf-c-modal-box input[type=password]").fill(password);
+    await page.locator(".pf-v5-c-modal-box button.pf-m-primary, .pf-c-modal-box button.pf-m-primary").click();
+    await page.getByText("Administrative access").first().waitFor();
+
+    await page.goto(`${url}/hosted-engine`);
+    const frame = page.frameLocator(PLUGIN_FRAME);
+    await frame.locator("#host-1-hostname").getByText("host1.example.com").waitFor();
+    await frame.locator("#host-2-hostname").getByText("host2.example.com").waitFor();
+
+    const exited = new Promise<number | null>(resolve => demo.once("exit", code => resolve(code)));
+    demo.kill("SIGINT");
+    expect(await exited).toBe(0);
+    expect(output).toMatch(/Stopped\./);
+    expect(fs.existsSync(SYSTEM_HELPER_CONFIG)).toBe(false);
+    expect(fs.existsSync(pluginDir)).toBe(false);
+    await expect(fetch(`${url}/`)).rejects.toThrow();
+});
