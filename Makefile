@@ -36,7 +36,9 @@ dist/manifest.json: $(SOURCES) node_modules/.deps-stamp
 watch: node_modules/.deps-stamp
 	NODE_ENV=development node build.mjs --watch
 
-install: all
+# in a git checkout rebuild as needed; an unpacked `make dist` tarball installs its prebuilt dist/
+install:
+	$(if $(wildcard .git),$(MAKE) all,test -f dist/manifest.json)
 	mkdir -p $(INSTALL_DIR)
 	cp -R dist/. $(INSTALL_DIR)/
 
