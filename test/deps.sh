@@ -13,6 +13,8 @@ PACKAGES=(
     chromium                                   # the browser playwright-core drives
     sudo passwd                                # admin test users and the superuser bridge
     gettext                                    # xgettext/msgfmt for po/
+    openssl                                    # the simulated host's CA
+    qemu-utils genisoimage fdisk e2fsprogs     # real disk images, ISOs, partitions and file systems
 )
 
 missing=()

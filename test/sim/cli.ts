@@ -2,61 +2,183 @@
 
 /*
  * The simulated oVirt 3.6 hosted-engine host.
- *   npm run --silent sim -- start --dir DIR   build DIR if new, start its services, print one JSON line
- *   npm run --silent sim -- stop --dir DIR    stop its services; start resumes the same state
+ *   npm run --silent sim -- start --dir DIR [--disk-size SIZE]   build DIR if new, start its daemon, print one JSON line
+ *   npm run --silent sim -- stop --dir DIR                       stop it; start resumes the same state
+ *   npm run --silent sim -- inspect --dir DIR                    the whole state as JSON
+ *   npm run --silent sim -- fault --dir DIR NAME... | --clear    arm failures, or clear them
  */
 
+import { spawn } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
 import { parseArgs } from "node:util";
 
 import { buildHost, installCommands, writeHelperConfig } from "./build-host";
-import { simLayout } from "./layout";
-import { readState, updateState } from "./state";
+import { ensureCa } from "./ca";
+import { FAULTS } from "./faults";
+import { simLayout, type SimLayout } from "./layout";
+import { GiB } from "./new-world";
+import { askBroker } from "./sim-client";
+import { readWorld, updateWorld } from "./state";
 
 function fail(message: string): never {
     process.stderr.write(`sim: ${message}\n`);
     process.exit(2);
 }
 
-function start(dir: string): Record<string, unknown> {
+function parseSize(text: string): number {
+    const match = /^([0-9]+)([KMGT]?)(i?B)?$/i.exec(text);
+    if (!match)
+        fail(`"${text}" is not a size such as 2G or 512M`);
+    const unit = { "": 1, K: 1024, M: 1024 ** 2, G: GiB, T: 1024 * GiB }[match[2].toUpperCase()] ?? 1;
+    return Number(match[1]) * unit;
+}
+
+function daemonPid(layout: SimLayout): number | null {
+    try {
+        const pid = Number(fs.readFileSync(layout.pidFile, "utf8"));
+        process.kill(pid, 0);
+        return pid;
+    } catch {
+        return null;
+    }
+}
+
+function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => {
+            const address = server.address();
+            server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+        });
+    });
+}
+
+async function waitForDaemon(layout: SimLayout, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+        if (await askBroker(layout.brokerSocket, { op: "world" }, 1000))
+            return;
+        await new Promise(resolve => setTimeout(resolve, 50));
+    }
+    const log = path.join(layout.logDir, "simd.out");
+    fail(`the sim daemon did not answer within ${timeoutMs} ms; see ${log}`);
+}
+
+async function start(dir: string, diskSize: number | undefined): Promise<Record<string, unknown>> {
     const layout = simLayout(dir);
     if (!fs.existsSync(layout.stateFile))
-        buildHost(layout);
-    installCommands(layout);
-    writeHelperConfig(layout);
-    const state = updateState(layout.stateFile, s => { s.running = true; });
+        buildHost(layout, diskSize === undefined ? {} : { diskSize });
+    if (daemonPid(layout) === null) {
+        const [vdsm, engineHttps, engineHttp] = [await freePort(), await freePort(), await freePort()];
+        updateWorld(layout.stateFile, w => {
+            w.running = true;
+            w.ports = { vdsm, engineHttps, engineHttp };
+        });
+        installCommands(layout);
+        fs.mkdirSync(layout.logDir, { recursive: true });
+        const out = fs.openSync(path.join(layout.logDir, "simd.out"), "a");
+        const daemon = spawn(process.execPath, [path.join(layout.lib, "simd.cjs"), layout.dir],
+                             { detached: true, stdio: ["ignore", out, out] });
+        daemon.unref();
+        fs.closeSync(out);
+        await waitForDaemon(layout, 10_000);
+    }
+    const world = readWorld(layout.stateFile);
+    const tls = ensureCa(layout.pki, world.engine.fqdn);
+    writeHelperConfig(layout, world, tls);
     return {
         dir: layout.dir,
         helperConfig: layout.helperConfig,
         root: layout.root,
         hostedEngine: layout.hostedEngineCommand,
-        engineFqdn: state.engineFqdn,
-        hosts: state.hosts.map(h => ({ id: h.id, hostname: h.hostname })),
+        engineFqdn: world.engine.fqdn,
+        engineUrl: `https://localhost:${world.ports.engineHttps}/ovirt-engine`,
+        adminPassword: world.engine.adminPassword,
+        vdsm: { host: "localhost", port: world.ports.vdsm },
+        caFile: tls.caFile,
+        hosts: world.ha.hosts.map(h => ({ id: h.id, hostname: h.hostname })),
     };
 }
 
-function stop(dir: string): Record<string, unknown> {
+async function stop(dir: string): Promise<Record<string, unknown>> {
     const layout = simLayout(dir);
     if (!fs.existsSync(layout.stateFile))
         fail(`${layout.dir} is not a simulated host`);
-    updateState(layout.stateFile, s => { s.running = false; });
+    const pid = daemonPid(layout);
+    if (pid !== null) {
+        process.kill(pid, "SIGTERM");
+        for (let i = 0; i < 100 && daemonPid(layout) !== null; i++)
+            await new Promise(resolve => setTimeout(resolve, 50));
+    }
+    updateWorld(layout.stateFile, w => { w.running = false; });
     return { dir: layout.dir, stopped: true };
 }
 
-function inspect(dir: string): Record<string, unknown> {
+async function inspect(dir: string): Promise<Record<string, unknown>> {
     const layout = simLayout(dir);
     if (!fs.existsSync(layout.stateFile))
         fail(`${layout.dir} is not a simulated host`);
-    return { ha: readState(layout.stateFile) };
+    const answer = await askBroker(layout.brokerSocket, { op: "world" });
+    const world = answer?.stdout ? JSON.parse(answer.stdout) : readWorld(layout.stateFile);
+    return { ...world, daemonRunning: answer !== null };
 }
 
-const [command, ...rest] = process.argv.slice(2);
-const { values } = parseArgs({ args: rest, options: { dir: { type: "string" } }, strict: true });
-if (!values.dir)
-    fail("--dir DIR is required");
+async function fault(dir: string, names: string[], clear: boolean): Promise<Record<string, unknown>> {
+    const layout = simLayout(dir);
+    for (const name of names) {
+        if (!FAULTS.includes(name))
+            fail(`unknown fault "${name}"; known faults: ${FAULTS.join(", ")}`);
+    }
+    if (!clear && names.length === 0)
+        fail("name a fault to arm, or --clear");
+    const answer = await askBroker(layout.brokerSocket, { op: "faults", arm: names, clear });
+    if (answer === null) {
+        // not running: arm them in the state file for the next start
+        const world = updateWorld(layout.stateFile, w => {
+            w.faults = clear ? [] : w.faults;
+            w.faults.push(...names.filter(n => !w.faults.includes(n)));
+        });
+        return { faults: world.faults };
+    }
+    return { faults: JSON.parse(answer.stdout ?? "[]") };
+}
 
-const commands: Record<string, (dir: string) => Record<string, unknown>> = { start, stop, inspect };
-const run = command === undefined ? undefined : commands[command];
-if (!run)
-    fail(`unknown command "${command ?? ""}"; use start, stop or inspect`);
-process.stdout.write(JSON.stringify(run(values.dir)) + "\n");
+async function main(): Promise<void> {
+    const [command, ...rest] = process.argv.slice(2);
+    const { values, positionals } = parseArgs({
+        args: rest,
+        options: {
+            dir: { type: "string" },
+            "disk-size": { type: "string" },
+            "appliance-size": { type: "string" },
+            clear: { type: "boolean" },
+        },
+        allowPositionals: command === "fault",
+        strict: true,
+    });
+    if (!values.dir)
+        fail("--dir DIR is required");
+    let result: Record<string, unknown>;
+    switch (command) {
+    case "start":
+        result = await start(values.dir, values["disk-size"] === undefined ? undefined : parseSize(values["disk-size"]));
+        break;
+    case "stop":
+        result = await stop(values.dir);
+        break;
+    case "inspect":
+        result = await inspect(values.dir);
+        break;
+    case "fault":
+        result = await fault(values.dir, positionals, values.clear ?? false);
+        break;
+    default:
+        fail(`unknown command "${command ?? ""}"; use start, stop, inspect or fault`);
+    }
+    process.stdout.write(JSON.stringify(result) + "\n");
+}
+
+main().catch(err => fail((err as Error).message));

@@ -7,7 +7,7 @@
  * prints them (Python 2 json.dumps, one line).
  */
 
-import type { SimHost, SimState } from "./state";
+import type { SimHost, SimWorld } from "./world";
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
     let c = n;
@@ -42,30 +42,32 @@ function ctime(epochSeconds: number): string {
            `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ${d.getFullYear()}`;
 }
 
-function engineStatus(state: SimState, host: SimHost): Record<string, string> {
-    if (state.engineVm.hostId === host.id) {
-        return state.engineVm.health === "good"
-            ? { health: "good", vm: "up", detail: "up" }
-            : { reason: "failed liveliness check", health: "bad", vm: "up", detail: "up" };
+function engineStatus(world: SimWorld, host: SimHost): Record<string, string> {
+    const vm = world.vm;
+    if (vm.hostId === host.id && vm.status !== "Down") {
+        const detail = vm.status.toLowerCase();
+        if (vm.status === "Up" && world.engine.health === "good")
+            return { health: "good", vm: "up", detail };
+        return { reason: vm.status === "Up" ? "failed liveliness check" : "bad vm status", health: "bad", vm: "up", detail };
     }
     return { reason: "vm not running on this host", health: "bad", vm: "down", detail: "unknown" };
 }
 
-function agentState(state: SimState, host: SimHost): string {
+function agentState(world: SimWorld, host: SimHost): string {
     if (host.agentStopped)
         return "AgentStopped";
     if (host.localMaintenance)
         return "LocalMaintenance";
-    if (state.globalMaintenance)
+    if (world.ha.globalMaintenance)
         return "GlobalMaintenance";
-    return state.engineVm.hostId === host.id ? "EngineUp" : "EngineDown";
+    return world.vm.hostId === host.id && world.vm.status === "Up" ? "EngineUp" : "EngineDown";
 }
 
-export function hostReport(state: SimState, host: SimHost, now: number): Record<string, unknown> {
+export function hostReport(world: SimWorld, host: SimHost, now: number): Record<string, unknown> {
     const hostTs = Math.max(1, now - host.agentStartedAt);
     const refreshTs = Math.max(0, hostTs - 5);
     const score = host.localMaintenance || host.agentStopped ? 0 : 3400;
-    const status = engineStatus(state, host);
+    const status = engineStatus(world, host);
     const block = (crc: string) => ["1", "1", hostTs, host.id, score, pythonJson(status), host.hostname,
         host.localMaintenance ? 1 : 0, host.agentStopped ? 1 : 0, crc, 1, refreshTs].join("|");
     const crc = crc32(block("00000000")).toString(16).padStart(8, "0");
@@ -78,7 +80,7 @@ export function hostReport(state: SimState, host: SimHost, now: number): Record<
         `vm_conf_refresh_time=${refreshTs} (${ctime(now - 5)})`,
         "conf_on_shared_storage=True",
         `maintenance=${host.localMaintenance ? "True" : "False"}`,
-        `state=${agentState(state, host)}`,
+        `state=${agentState(world, host)}`,
         `stopped=${host.agentStopped ? "True" : "False"}`,
         "",
     ].join("\n");
@@ -98,10 +100,10 @@ export function hostReport(state: SimState, host: SimHost, now: number): Record<
     };
 }
 
-export function vmStatusJson(state: SimState, now: number = Math.floor(Date.now() / 1000)): string {
+export function vmStatusJson(world: SimWorld, now: number = Math.floor(Date.now() / 1000)): string {
     const report: Record<string, unknown> = {};
-    for (const host of state.hosts)
-        report[String(host.id)] = hostReport(state, host, now);
-    report.global_maintenance = state.globalMaintenance;
+    for (const host of world.ha.hosts)
+        report[String(host.id)] = hostReport(world, host, now);
+    report.global_maintenance = world.ha.globalMaintenance;
     return pythonJson(report);
 }

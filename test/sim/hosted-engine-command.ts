@@ -10,9 +10,9 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import { vmStatusJson } from "./ha-metadata";
+import type { BrokerRequest } from "./broker";
 import { simLayout } from "./layout";
-import { readState, updateState, type SimState } from "./state";
+import { askBroker } from "./sim-client";
 
 const USAGE = `Usage: /usr/sbin/hosted-engine [--help] <command> [<command-args>]
     --deploy [options]
@@ -41,41 +41,18 @@ function brokerDown(): number {
     return 1;
 }
 
-function vmStatus(state: SimState, args: string[]): number {
-    if (!state.running)
+async function relay(socketPath: string, request: BrokerRequest): Promise<number> {
+    const answer = await askBroker(socketPath, request);
+    if (answer === null)
         return brokerDown();
-    if (args.includes("--json")) {
-        process.stdout.write(vmStatusJson(state) + "\n");
-        return 0;
-    }
-    process.stderr.write("the simulator prints --vm-status only with --json\n");
-    return 1;
+    if (answer.stdout)
+        process.stdout.write(answer.stdout);
+    if (answer.stderr)
+        process.stderr.write(answer.stderr);
+    return answer.ok ? 0 : 1;
 }
 
-function setMaintenance(file: string, state: SimState, args: string[]): number {
-    const mode = args.length === 1 && args[0].startsWith("--mode=") ? args[0].slice("--mode=".length) : null;
-    if (mode !== "global" && mode !== "local" && mode !== "none") {
-        process.stderr.write("Usage: hosted-engine --set-maintenance --mode=<global|local|none>\n");
-        return 1;
-    }
-    if (!state.running)
-        return brokerDown();
-    if (mode === "local" && state.engineVm.hostId === state.thisHostId) {
-        process.stderr.write("Unable to enter local maintenance mode: the engine VM is running on the current host, " +
-                             "please migrate it before entering local maintenance mode.\n");
-        return 1;
-    }
-    updateState(file, s => {
-        // like ovirt-ha: the local flag is this host's, the global flag is the cluster's
-        const me = s.hosts.find(h => h.id === s.thisHostId);
-        if (me)
-            me.localMaintenance = mode === "local";
-        s.globalMaintenance = mode === "global";
-    });
-    return 0;
-}
-
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
     const layout = simLayout(path.resolve(__dirname, ".."));
     const [command, ...args] = argv;
     if (command === undefined || command === "--help") {
@@ -83,23 +60,31 @@ export function main(argv: string[]): number {
         return command === undefined ? 1 : 0;
     }
     if (!fs.existsSync(layout.hostedEngineConf)) {
-        if (command === "--check-deployed")
-            return 1;
-        process.stderr.write("You must run deploy first\n");
+        if (command !== "--check-deployed")
+            process.stderr.write("You must run deploy first\n");
         return 1;
     }
-    const state = readState(layout.stateFile);
     switch (command) {
     case "--check-deployed":
         return 0;
     case "--vm-status":
-        return vmStatus(state, args);
-    case "--set-maintenance":
-        return setMaintenance(layout.stateFile, state, args);
+        if (!args.includes("--json")) {
+            process.stderr.write("the simulator prints --vm-status only with --json\n");
+            return 1;
+        }
+        return relay(layout.brokerSocket, { op: "vm-status" });
+    case "--set-maintenance": {
+        const mode = args.length === 1 && args[0].startsWith("--mode=") ? args[0].slice("--mode=".length) : null;
+        if (mode !== "global" && mode !== "local" && mode !== "none") {
+            process.stderr.write("Usage: hosted-engine --set-maintenance --mode=<global|local|none>\n");
+            return 1;
+        }
+        return relay(layout.brokerSocket, { op: "set-maintenance", mode });
+    }
     default:
         process.stderr.write(`Invalid option '${command}'\n${USAGE}`);
         return 1;
     }
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(code => { process.exitCode = code; });

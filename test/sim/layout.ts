@@ -10,8 +10,14 @@ export interface SimLayout {
     root: string;
     bin: string;
     lib: string;
+    run: string;
+    logDir: string;
+    pki: string;
     stateFile: string;
     helperConfig: string;
+    pidFile: string;
+    /** ovirt-ha-broker's socket, where the real one is, under root */
+    brokerSocket: string;
     hostedEngineCommand: string;
     hostedEngineConf: string;
 }
@@ -24,8 +30,13 @@ export function simLayout(dir: string): SimLayout {
         root,
         bin: path.join(abs, "bin"),
         lib: path.join(abs, "lib"),
+        run: path.join(abs, "run"),
+        logDir: path.join(abs, "log"),
+        pki: path.join(abs, "pki"),
         stateFile: path.join(abs, "state", "sim.json"),
         helperConfig: path.join(abs, "helper-config.json"),
+        pidFile: path.join(abs, "run", "simd.pid"),
+        brokerSocket: path.join(root, "var/run/ovirt-hosted-engine-ha/broker.socket"),
         hostedEngineCommand: path.join(abs, "bin", "hosted-engine"),
         hostedEngineConf: path.join(root, "etc/ovirt-hosted-engine/hosted-engine.conf"),
     };

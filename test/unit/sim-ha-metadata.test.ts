@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 import { parseVmStatus } from "../../src/bridge-helper/formats/vm-status";
-import { initialState } from "../sim/build-host";
+import { newWorld } from "../sim/new-world";
 import { crc32, pythonJson, vmStatusJson } from "../sim/ha-metadata";
 
 describe("simulated ovirt-ha output", () => {
@@ -11,14 +11,14 @@ describe("simulated ovirt-ha output", () => {
 
     test("prints Python 2 json.dumps separators on one line", () => {
         expect(pythonJson({ a: [1, true], b: "x\ny" })).toBe('{"a": [1, true], "b": "x\\ny"}');
-        expect(vmStatusJson(initialState("engine.example.com", 2_000_000))).not.toContain("\n");
+        expect(vmStatusJson(newWorld({ now: 2_000_000 }))).not.toContain("\n");
     });
 
     test("what the sim prints is what the helper's parser expects", () => {
-        const state = initialState("engine.example.com", 2_000_000);
-        state.globalMaintenance = true;
-        state.hosts[1].localMaintenance = true;
-        const parsed = parseVmStatus(vmStatusJson(state, 2_000_000));
+        const world = newWorld({ now: 2_000_000 });
+        world.ha.globalMaintenance = true;
+        world.ha.hosts[1].localMaintenance = true;
+        const parsed = parseVmStatus(vmStatusJson(world, 2_000_000));
         expect(parsed.globalMaintenance).toBe(true);
         expect(parsed.hosts.map(h => [h.id, h.score, h.engineStatus.vm, h.agentState, h.localMaintenance])).toEqual([
             [1, 3400, "up", "GlobalMaintenance", false],

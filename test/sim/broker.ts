@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * The sim's ovirt-ha-broker: a unix socket at the real broker's path that the
+ * simulated `hosted-engine` command asks, one JSON request and one JSON answer
+ * per line. (The real broker's protocol is private to ovirt-hosted-engine-ha;
+ * only the command's behaviour is the contract.)
+ */
+
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+
+import type { SimContext } from "./context";
+import { settleVm } from "./engine-vm";
+import { vmStatusJson } from "./ha-metadata";
+
+export interface BrokerRequest {
+    /* vm-status and set-maintenance serve `hosted-engine`; world and faults serve `sim inspect` and `sim fault` */
+    op: "vm-status" | "set-maintenance" | "world" | "faults";
+    mode?: string;
+    /** for "faults": the faults to arm, or [] with clear */
+    arm?: string[];
+    clear?: boolean;
+}
+
+export interface BrokerAnswer {
+    ok: boolean;
+    stdout?: string;
+    stderr?: string;
+}
+
+export function handleBrokerRequest(ctx: SimContext, request: BrokerRequest): BrokerAnswer {
+    const world = ctx.world;
+    settleVm(ctx);
+    switch (request.op) {
+    case "vm-status":
+        return { ok: true, stdout: vmStatusJson(world) + "\n" };
+    case "set-maintenance": {
+        const mode = request.mode;
+        if (mode === "local" && world.vm.hostId === world.ha.thisHostId && world.vm.status !== "Down") {
+            return {
+                ok: false,
+                stderr: "Unable to enter local maintenance mode: the engine VM is running on the current host, " +
+                        "please migrate it before entering local maintenance mode.\n",
+            };
+        }
+        // like ovirt-ha: the local flag is this host's, the global flag is the cluster's
+        const me = world.ha.hosts.find(h => h.id === world.ha.thisHostId);
+        if (me)
+            me.localMaintenance = mode === "local";
+        world.ha.globalMaintenance = mode === "global";
+        ctx.commit();
+        ctx.log("ha", `maintenance mode ${mode}`);
+        return { ok: true };
+    }
+    case "world":
+        return { ok: true, stdout: JSON.stringify(world) };
+    case "faults":
+        if (request.clear)
+            world.faults = [];
+        for (const name of request.arm ?? []) {
+            if (!world.faults.includes(name))
+                world.faults.push(name);
+        }
+        ctx.commit();
+        ctx.log("sim", `faults armed: ${world.faults.join(", ") || "none"}`);
+        return { ok: true, stdout: JSON.stringify(world.faults) };
+    default:
+        return { ok: false, stderr: `unknown broker request ${JSON.stringify(request)}\n` };
+    }
+}
+
+export function startBroker(ctx: SimContext): Promise<net.Server> {
+    const socketPath = ctx.layout.brokerSocket;
+    fs.mkdirSync(path.dirname(socketPath), { recursive: true });
+    fs.rmSync(socketPath, { force: true });
+    const server = net.createServer(socket => {
+        let buffer = "";
+        socket.setEncoding("utf8");
+        socket.on("data", chunk => {
+            buffer += chunk;
+            let newline;
+            while ((newline = buffer.indexOf("\n")) >= 0) {
+                const line = buffer.slice(0, newline);
+                buffer = buffer.slice(newline + 1);
+                let answer: BrokerAnswer;
+                try {
+                    answer = handleBrokerRequest(ctx, JSON.parse(line) as BrokerRequest);
+                } catch (err) {
+                    answer = { ok: false, stderr: `broker error: ${(err as Error).message}\n` };
+                }
+                socket.write(JSON.stringify(answer) + "\n");
+            }
+        });
+        socket.on("error", () => socket.destroy());
+    });
+    return new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(socketPath, () => resolve(server));
+    });
+}

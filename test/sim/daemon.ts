@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * The sim daemon: holds the world, persists every change, and serves the
+ * simulated host's services (the HA broker socket, vdsm, the engine) until
+ * SIGTERM. Started detached by `sim start`, bundled to <dir>/lib/simd.cjs.
+ */
+
+import fs from "node:fs";
+import path from "node:path";
+
+import { startBroker } from "./broker";
+import { ensureCa } from "./ca";
+import type { SimContext } from "./context";
+import { simLayout } from "./layout";
+import { readWorld, writeWorld } from "./state";
+
+interface Closable {
+    close(): unknown;
+}
+
+async function main(dir: string): Promise<void> {
+    const layout = simLayout(dir);
+    const world = readWorld(layout.stateFile);
+    fs.mkdirSync(layout.logDir, { recursive: true });
+    const logFile = path.join(layout.logDir, "sim.log");
+    const ctx: SimContext = {
+        layout,
+        world,
+        tls: ensureCa(layout.pki, world.engine.fqdn),
+        commit: () => writeWorld(layout.stateFile, world),
+        hasFault: name => world.faults.includes(name),
+        log: (component, message) =>
+            fs.appendFileSync(logFile, `${new Date().toISOString()} ${component}: ${message}\n`),
+    };
+
+    const services: Closable[] = [await startBroker(ctx)];
+    ctx.log("simd", `started, pid ${process.pid}`);
+    fs.mkdirSync(layout.run, { recursive: true });
+    fs.writeFileSync(layout.pidFile, `${process.pid}\n`);
+
+    const stop = () => {
+        ctx.log("simd", "stopping");
+        for (const service of services)
+            service.close();
+        fs.rmSync(layout.pidFile, { force: true });
+        fs.rmSync(layout.brokerSocket, { force: true });
+        process.exit(0);
+    };
+    process.on("SIGTERM", stop);
+    process.on("SIGINT", stop);
+}
+
+main(process.argv[2] ?? path.resolve(__dirname, "..")).catch(err => {
+    process.stderr.write(`simd: ${(err as Error).stack ?? err}\n`);
+    process.exit(1);
+});

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * The whole simulated host and its cluster, as one JSON document the sim daemon
+ * keeps in memory and persists to <dir>/state/sim.json after every change.
+ * Volumes themselves live on disk in the storage domain (storage.ts); the world
+ * only names them.
+ */
+
+export const BLANK_UUID = "00000000-0000-0000-0000-000000000000";
+
+export interface SimHost {
+    id: number;
+    hostname: string;
+    localMaintenance: boolean;
+    /** the agent was stopped cleanly (ovirt-ha-agent stop) */
+    agentStopped: boolean;
+    /** epoch seconds when the agent started; host-ts counts from here */
+    agentStartedAt: number;
+    /** what vdsm's Host.getHardwareInfo() says and the engine's host hardware_information.uuid */
+    hardwareUuid: string;
+    /** the engine's id for this host */
+    engineHostId: string;
+}
+
+export interface VolumeRef {
+    imgUUID: string;
+    volUUID: string;
+}
+
+export interface SimStorage {
+    sdUUID: string;
+    /** the real storage pool (data center) id; hosted-engine.conf has the blank UUID at 3.6 level */
+    spUUID: string;
+    /** "nfs.example.com:/exports/he" */
+    remotePath: string;
+    engineDisk: VolumeRef;
+    confVolume: VolumeRef;
+    metadataVolume: VolumeRef;
+    lockspaceVolume: VolumeRef;
+    ovfStores: VolumeRef[];
+    /** bytes the storage domain can hold in all; free space is this minus what its volumes use */
+    capacityBytes: number;
+}
+
+export type VmStatus = "Up" | "Down" | "Powering up" | "Powering down" | "WaitForLaunch";
+
+/** What the engine VM's disk booted into: the old el6 3.6 engine or the el7 4.0 appliance. */
+export type BootedSystem = "el6-engine-3.6" | "el7-appliance-4.0";
+
+export interface SimVm {
+    vmId: string;
+    status: VmStatus;
+    /** the HA host id the VM runs on; null when it runs nowhere */
+    hostId: number | null;
+    bootCount: number;
+    bootedSystem: BootedSystem | null;
+    /** the ISO attached as cdrom at the last start, "" for none */
+    cdrom: string;
+    /** epoch ms when a requested shutdown completes */
+    shutdownAt: number | null;
+    exitMessage: string;
+}
+
+export interface EngineVersion {
+    major: number;
+    minor: number;
+}
+
+export interface EngineDataCenter {
+    id: string;
+    name: string;
+    version: EngineVersion;
+    status: "up" | "maintenance" | "uninitialized" | "not_operational" | "problematic" | "contend";
+    storageFormat: string;
+}
+
+export interface EngineCluster {
+    id: string;
+    name: string;
+    dataCenterId: string;
+    version: EngineVersion;
+}
+
+export interface EngineHost {
+    id: string;
+    name: string;
+    address: string;
+    clusterId: string;
+    status: "up" | "maintenance" | "non_responsive";
+    spm: "spm" | "none" | "contending";
+    spmPriority: number;
+    hardwareUuid: string;
+}
+
+export interface EngineDisk {
+    /** image group id (imgUUID) */
+    id: string;
+    /** volume id */
+    imageId: string;
+    alias: string;
+    description: string;
+    status: "ok" | "locked" | "illegal";
+    provisionedSize: number;
+    storageDomainId: string;
+    /** epoch ms when a locked disk becomes ok (creation in progress) */
+    readyAt: number | null;
+}
+
+/** What an engine-backup carries and a restore brings back: the engine's database, in short. */
+export interface EngineData {
+    dataCenters: EngineDataCenter[];
+    clusters: EngineCluster[];
+    hosts: EngineHost[];
+    /** AAA (authz) domain names, as GET /api/domains lists them */
+    aaaDomains: string[];
+    disks: EngineDisk[];
+    /** free text a test can set to recognise its data after a backup and restore */
+    marker: string;
+    dwh: boolean;
+}
+
+export interface SimEngine {
+    fqdn: string;
+    /** full version string, e.g. "3.6.7.5" */
+    version: string;
+    /** "good": DB Up; "bad": the engine answers health with an error; "down": nothing answers */
+    health: "good" | "bad" | "down";
+    adminPassword: string;
+    data: EngineData;
+    /** issued SSO tokens (4.0 only) with their expiry, epoch ms */
+    tokens: Record<string, number>;
+}
+
+export interface SimTask {
+    id: string;
+    verb: string;
+    state: "running" | "finished";
+    result: "" | "success" | "cleanSuccess" | "failure";
+    code: number;
+    message: string;
+    /** epoch ms when a running task finishes */
+    finishAt: number;
+}
+
+export interface SimPorts {
+    vdsm: number;
+    engineHttps: number;
+    engineHttp: number;
+}
+
+export interface SimWorld {
+    /** whether the daemon is meant to be running (false after `sim stop`) */
+    running: boolean;
+    ports: SimPorts;
+    ha: {
+        globalMaintenance: boolean;
+        /** the id of the host this simulated machine is (hosted-engine.conf host_id) */
+        thisHostId: number;
+        hosts: SimHost[];
+    };
+    storage: SimStorage;
+    vm: SimVm;
+    engine: SimEngine;
+    tasks: Record<string, SimTask>;
+    /** armed failures, see faults.ts */
+    faults: string[];
+}
