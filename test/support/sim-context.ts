@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * A simulated host's context without the daemon, for tests of one sim service
+ * in-process: a fresh world and storage domain in a temporary directory, the
+ * sim CA, and a log kept in memory.
+ */
+
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+import { hostedEngineConf } from "../sim/build-host";
+import { ensureCa } from "../sim/ca";
+import type { SimContext } from "../sim/context";
+import { simLayout } from "../sim/layout";
+import { createStorage, GiB, newWorld } from "../sim/new-world";
+import { writeWorld } from "../sim/state";
+
+export interface TestContext {
+    ctx: SimContext;
+    logLines: string[];
+    cleanup(): void;
+}
+
+export function createTestContext(options: { diskSize?: number } = {}): TestContext {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "he-sim-ctx-"));
+    const layout = simLayout(dir);
+    const world = newWorld();
+    world.running = true;
+    createStorage(layout, world, options.diskSize ?? GiB);
+    fs.mkdirSync(path.dirname(layout.hostedEngineConf), { recursive: true });
+    fs.writeFileSync(layout.hostedEngineConf, hostedEngineConf(world));
+    writeWorld(layout.stateFile, world);
+    const logLines: string[] = [];
+    const ctx: SimContext = {
+        layout,
+        world,
+        tls: ensureCa(layout.pki, world.engine.fqdn),
+        commit: () => writeWorld(layout.stateFile, world),
+        hasFault: name => world.faults.includes(name),
+        log: (component, message) => { logLines.push(`${component}: ${message}`); },
+    };
+    return { ctx, logLines, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
