@@ -14,55 +14,20 @@ import * as esbuild from "esbuild";
 
 import type { SimTls } from "./context";
 import type { SimLayout } from "./layout";
-import { createStorage, newWorld, type WorldOptions } from "./new-world";
+import { createStorage, DEFAULT_DISK_SIZE, newWorld, type WorldOptions } from "./new-world";
 import { writeWorld } from "./state";
-import { BLANK_UUID, type SimWorld } from "./world";
-
-export function hostedEngineConf(world: SimWorld): string {
-    const s = world.storage;
-    // the template order of ovirt-hosted-engine-setup 2.0, at "3.6 level" (blank spUUID, conf volume ids set)
-    return [
-        `fqdn=${world.engine.fqdn}`,
-        `vm_disk_id=${s.engineDisk.imgUUID}`,
-        `vm_disk_vol_id=${s.engineDisk.volUUID}`,
-        `vmid=${world.vm.vmId}`,
-        `storage=${s.remotePath}`,
-        "mnt_options=",
-        "conf=/var/run/ovirt-hosted-engine-ha/vm.conf",
-        `host_id=${world.ha.thisHostId}`,
-        "console=vnc",
-        "domainType=nfs3",
-        `spUUID=${BLANK_UUID}`,
-        `sdUUID=${s.sdUUID}`,
-        "connectionUUID=" + s.sdUUID.replace(/^.{8}/, "c0ffee00"),
-        "ca_cert=/etc/pki/vdsm/libvirt-spice/ca-cert.pem",
-        "ca_subject=\"C=EN, L=Test, O=Test, CN=Test\"",
-        "vdsm_use_ssl=true",
-        "gateway=192.168.1.1",
-        "bridge=ovirtmgmt",
-        `metadata_volume_UUID=${s.metadataVolume.volUUID}`,
-        `metadata_image_UUID=${s.metadataVolume.imgUUID}`,
-        `lockspace_volume_UUID=${s.lockspaceVolume.volUUID}`,
-        `lockspace_image_UUID=${s.lockspaceVolume.imgUUID}`,
-        `conf_volume_UUID=${s.confVolume.volUUID}`,
-        `conf_image_UUID=${s.confVolume.imgUUID}`,
-        "",
-        "# The following are used only for iSCSI storage",
-        "iqn=",
-        "portal=",
-        "user=",
-        "password=",
-        "port=",
-        "",
-    ].join("\n");
-}
+import { hostedEngineConf, writeConfVolume, writeLocalVmConf } from "./host-config";
+import type { SimWorld } from "./world";
 
 /** Builds the simulated host in layout.dir: its world, storage domain and host files. */
 export function buildHost(layout: SimLayout, options: WorldOptions = {}): SimWorld {
     const world = newWorld(options);
-    createStorage(layout, world, options.diskSize);
+    const diskSize = options.diskSize ?? DEFAULT_DISK_SIZE;
+    createStorage(layout, world, diskSize);
+    writeConfVolume(layout, world, diskSize);
     fs.mkdirSync(path.dirname(layout.hostedEngineConf), { recursive: true });
     fs.writeFileSync(layout.hostedEngineConf, hostedEngineConf(world));
+    writeLocalVmConf(layout, world);
     writeWorld(layout.stateFile, world);
     return world;
 }

@@ -18,7 +18,7 @@ import { buildHost, installCommands, writeHelperConfig } from "./build-host";
 import { ensureCa } from "./ca";
 import { FAULTS } from "./faults";
 import { simLayout, type SimLayout } from "./layout";
-import { GiB } from "./new-world";
+import { GiB } from "./world";
 import { askBroker } from "./sim-client";
 import { readWorld, updateWorld } from "./state";
 

@@ -9,10 +9,15 @@
 import { randomUUID } from "node:crypto";
 
 import type { SimLayout } from "./layout";
-import { createDomain, createVolume, domainDir } from "./storage";
-import type { SimWorld, VolumeRef } from "./world";
+import { createDomain, createVolume, domainDir, volumePath } from "./storage";
+import { GiB, type SimWorld, type VolumeRef } from "./world";
+import { buildRawImage } from "./disk-image";
+import { el6EngineFiles } from "./engine-disk";
 
-export const GiB = 1024 ** 3;
+export { GiB } from "./world";
+
+/** The engine disk of a new sim: 2 GiB, smaller than the appliance so an upgrade must grow it. */
+export const DEFAULT_DISK_SIZE = 2 * GiB;
 
 export interface WorldOptions {
     /** the engine disk's size in bytes (default 2 GiB) */
@@ -100,10 +105,11 @@ export function newWorld(options: WorldOptions = {}): SimWorld {
 }
 
 /** Creates the storage domain and the hosted-engine volumes on disk. */
-export function createStorage(layout: SimLayout, world: SimWorld, diskSize: number = 2 * GiB): string {
+export function createStorage(layout: SimLayout, world: SimWorld, diskSize: number = DEFAULT_DISK_SIZE): string {
     const s = world.storage;
     const domain = createDomain(layout, s);
     createVolume(domain, s.sdUUID, { ...s.engineDisk, sizeBytes: diskSize, format: "RAW", type: "SPARSE", description: "Hosted Engine Image" });
+    buildRawImage(volumePath(domain, s.engineDisk.imgUUID, s.engineDisk.volUUID), diskSize, el6EngineFiles(world), "rootfs");
     createVolume(domain, s.sdUUID, { ...s.confVolume, sizeBytes: GiB, format: "RAW", type: "PREALLOCATED", description: "HostedEngineConfigurationImage" });
     createVolume(domain, s.sdUUID, { ...s.metadataVolume, sizeBytes: 1 << 20, format: "RAW", type: "PREALLOCATED", description: "hosted-engine.metadata" });
     createVolume(domain, s.sdUUID, { ...s.lockspaceVolume, sizeBytes: 1 << 20, format: "RAW", type: "PREALLOCATED", description: "hosted-engine.lockspace" });

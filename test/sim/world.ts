@@ -8,6 +8,7 @@
  */
 
 export const BLANK_UUID = "00000000-0000-0000-0000-000000000000";
+export const GiB = 1024 ** 3;
 
 export interface SimHost {
     id: number;

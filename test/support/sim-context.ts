@@ -10,11 +10,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { hostedEngineConf } from "../sim/build-host";
+import { hostedEngineConf } from "../sim/host-config";
 import { ensureCa } from "../sim/ca";
 import type { SimContext } from "../sim/context";
 import { simLayout } from "../sim/layout";
-import { createStorage, GiB, newWorld } from "../sim/new-world";
+import { createStorage, newWorld } from "../sim/new-world";
+import { GiB } from "../sim/world";
 import { writeWorld } from "../sim/state";
 
 export interface TestContext {
