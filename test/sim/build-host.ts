@@ -17,10 +17,11 @@ import type { SimLayout } from "./layout";
 import { createStorage, DEFAULT_DISK_SIZE, newWorld, type WorldOptions } from "./new-world";
 import { writeWorld } from "./state";
 import { hostedEngineConf, writeConfVolume, writeLocalVmConf } from "./host-config";
-import type { SimWorld } from "./world";
+import { GiB, type SimWorld } from "./world";
+import { APPLIANCE_OVA, installAppliance } from "./appliance";
 
 /** Builds the simulated host in layout.dir: its world, storage domain and host files. */
-export function buildHost(layout: SimLayout, options: WorldOptions = {}): SimWorld {
+export function buildHost(layout: SimLayout, options: WorldOptions & { applianceSize?: number } = {}): SimWorld {
     const world = newWorld(options);
     const diskSize = options.diskSize ?? DEFAULT_DISK_SIZE;
     createStorage(layout, world, diskSize);
@@ -28,6 +29,18 @@ export function buildHost(layout: SimLayout, options: WorldOptions = {}): SimWor
     fs.mkdirSync(path.dirname(layout.hostedEngineConf), { recursive: true });
     fs.writeFileSync(layout.hostedEngineConf, hostedEngineConf(world));
     writeLocalVmConf(layout, world);
+    // the appliance is bigger than the engine disk, so an upgrade must extend the volume
+    const applianceSize = options.applianceSize ?? Math.max(3 * GiB, Math.ceil(diskSize / GiB) * GiB + GiB);
+    const appliance = installAppliance(layout, applianceSize);
+    world.appliance = {
+        path: APPLIANCE_OVA,
+        sha1: appliance.sha1,
+        imgUUID: appliance.imgUUID,
+        volUUID: appliance.volUUID,
+        templateId: appliance.templateId,
+        virtualSize: appliance.virtualSize,
+        ovfSizeGiB: appliance.ovfSizeGiB,
+    };
     writeWorld(layout.stateFile, world);
     return world;
 }

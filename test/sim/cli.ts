@@ -2,7 +2,8 @@
 
 /*
  * The simulated oVirt 3.6 hosted-engine host.
- *   npm run --silent sim -- start --dir DIR [--disk-size SIZE]   build DIR if new, start its daemon, print one JSON line
+ *   npm run --silent sim -- start --dir DIR [--disk-size SIZE] [--appliance-size SIZE]
+ *                                                                build DIR if new, start its daemon, print one JSON line
  *   npm run --silent sim -- stop --dir DIR                       stop it; start resumes the same state
  *   npm run --silent sim -- inspect --dir DIR                    the whole state as JSON
  *   npm run --silent sim -- fault --dir DIR NAME... | --clear    arm failures, or clear them
@@ -67,10 +68,10 @@ async function waitForDaemon(layout: SimLayout, timeoutMs: number): Promise<void
     fail(`the sim daemon did not answer within ${timeoutMs} ms; see ${log}`);
 }
 
-async function start(dir: string, diskSize: number | undefined): Promise<Record<string, unknown>> {
+async function start(dir: string, sizes: { diskSize?: number; applianceSize?: number }): Promise<Record<string, unknown>> {
     const layout = simLayout(dir);
     if (!fs.existsSync(layout.stateFile))
-        buildHost(layout, diskSize === undefined ? {} : { diskSize });
+        buildHost(layout, sizes);
     if (daemonPid(layout) === null) {
         const [vdsm, engineHttps, engineHttp] = [await freePort(), await freePort(), await freePort()];
         updateWorld(layout.stateFile, w => {
@@ -99,6 +100,7 @@ async function start(dir: string, diskSize: number | undefined): Promise<Record<
         adminPassword: world.engine.adminPassword,
         vdsm: { host: "localhost", port: world.ports.vdsm },
         caFile: tls.caFile,
+        appliance: world.appliance,
         hosts: world.ha.hosts.map(h => ({ id: h.id, hostname: h.hostname })),
     };
 }
@@ -164,7 +166,10 @@ async function main(): Promise<void> {
     let result: Record<string, unknown>;
     switch (command) {
     case "start":
-        result = await start(values.dir, values["disk-size"] === undefined ? undefined : parseSize(values["disk-size"]));
+        result = await start(values.dir, {
+            ...(values["disk-size"] === undefined ? {} : { diskSize: parseSize(values["disk-size"]) }),
+            ...(values["appliance-size"] === undefined ? {} : { applianceSize: parseSize(values["appliance-size"]) }),
+        });
         break;
     case "stop":
         result = await stop(values.dir);

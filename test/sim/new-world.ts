@@ -100,6 +100,7 @@ export function newWorld(options: WorldOptions = {}): SimWorld {
             tokens: {},
         },
         tasks: {},
+        appliance: null,
         faults: [],
     };
 }

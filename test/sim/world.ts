@@ -150,6 +150,18 @@ export interface SimPorts {
     engineHttp: number;
 }
 
+/** The appliance the sim installed (ovirt-engine-appliance RPM): where its OVA is and what is in it. */
+export interface SimAppliance {
+    /** the OVA's path on the simulated host, as 10-appliance.conf names it (not under root) */
+    path: string;
+    sha1: string;
+    imgUUID: string;
+    volUUID: string;
+    templateId: string;
+    virtualSize: number;
+    ovfSizeGiB: number;
+}
+
 export interface SimWorld {
     /** whether the daemon is meant to be running (false after `sim stop`) */
     running: boolean;
@@ -164,6 +176,7 @@ export interface SimWorld {
     vm: SimVm;
     engine: SimEngine;
     tasks: Record<string, SimTask>;
+    appliance: SimAppliance | null;
     /** armed failures, see faults.ts */
     faults: string[];
 }
