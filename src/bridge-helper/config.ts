@@ -51,6 +51,8 @@ export interface HelperConfig {
     /** null: https://<fqdn from hosted-engine.conf>/ovirt-engine */
     engineUrl: string | null;
     vdsm: VdsmEndpoint;
+    /** where libvirt puts the VM's channel sockets; a socket path has at most 107 bytes, so not under root */
+    channelsDir: string;
     stateDir: string;
     logDir: string;
     libguestfs: LibguestfsSettings;
@@ -80,6 +82,7 @@ export function defaultConfig(): HelperConfig {
             certFile: "/etc/pki/vdsm/certs/vdsmcert.pem",
             keyFile: "/etc/pki/vdsm/keys/vdsmkey.pem",
         },
+        channelsDir: "/var/lib/libvirt/qemu/channels",
         stateDir: "/var/lib/cockpit-hosted-engine",
         logDir: "/var/log/cockpit-hosted-engine",
         libguestfs: { backend: null, backendSettings: null },
@@ -110,6 +113,7 @@ const SCHEMA = {
         certFile: "absolute-path",
         keyFile: "absolute-path",
     },
+    channelsDir: "absolute-path",
     stateDir: "absolute-path",
     logDir: "absolute-path",
     libguestfs: { backend: "nullable-string", backendSettings: "nullable-string" },

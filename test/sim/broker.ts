@@ -12,13 +12,15 @@ import net from "node:net";
 import path from "node:path";
 
 import type { SimContext } from "./context";
-import { settleVm } from "./engine-vm";
+import { destroyVm, requestShutdown, settleVm, startVm } from "./engine-vm";
 import { vmStatusJson } from "./ha-metadata";
 
 export interface BrokerRequest {
     /* vm-status and set-maintenance serve `hosted-engine`; world and faults serve `sim inspect` and `sim fault` */
-    op: "vm-status" | "set-maintenance" | "world" | "faults";
+    op: "vm-status" | "set-maintenance" | "vm-start" | "vm-shutdown" | "vm-poweroff" | "world" | "faults";
     mode?: string;
+    /** for "vm-start": the VM parameters parsed from vm.conf */
+    params?: Record<string, unknown>;
     /** for "faults": the faults to arm, or [] with clear */
     arm?: string[];
     clear?: boolean;
@@ -53,6 +55,18 @@ export function handleBrokerRequest(ctx: SimContext, request: BrokerRequest): Br
         ctx.commit();
         ctx.log("ha", `maintenance mode ${mode}`);
         return { ok: true };
+    }
+    case "vm-start": {
+        const result = startVm(ctx, request.params ?? {});
+        return result.ok ? { ok: true, stdout: `VM ${world.vm.vmId} started\n` } : { ok: false, stderr: `${result.message}\n` };
+    }
+    case "vm-shutdown": {
+        const result = requestShutdown(ctx);
+        return result.ok ? { ok: true, stdout: "Machine shutting down\n" } : { ok: false, stderr: `${result.message}\n` };
+    }
+    case "vm-poweroff": {
+        const result = destroyVm(ctx);
+        return result.ok ? { ok: true, stdout: "Machine destroyed\n" } : { ok: false, stderr: `${result.message}\n` };
     }
     case "world":
         return { ok: true, stdout: JSON.stringify(world) };

@@ -84,6 +84,7 @@ export function writeHelperConfig(layout: SimLayout, world: SimWorld, tls: SimTl
             certFile: tls.clientCertFile,
             keyFile: tls.clientKeyFile,
         },
+        channelsDir: layout.channelsDir,
         stateDir: path.join(layout.dir, "helper", "state"),
         logDir: path.join(layout.dir, "helper", "log"),
     };

@@ -7,6 +7,8 @@
  *   npm run --silent sim -- stop --dir DIR                       stop it; start resumes the same state
  *   npm run --silent sim -- inspect --dir DIR                    the whole state as JSON
  *   npm run --silent sim -- fault --dir DIR NAME... | --clear    arm failures, or clear them
+ *   npm run --silent sim -- make-backup --dir DIR --out FILE [--no-dwh]
+ *                                                                what engine-backup --mode=backup on the engine VM gives
  */
 
 import { spawn } from "node:child_process";
@@ -22,6 +24,8 @@ import { simLayout, type SimLayout } from "./layout";
 import { GiB } from "./world";
 import { askBroker } from "./sim-client";
 import { readWorld, updateWorld } from "./state";
+import { makeBackup } from "./engine-backup";
+import type { SimWorld } from "./world";
 
 function fail(message: string): never {
     process.stderr.write(`sim: ${message}\n`);
@@ -148,6 +152,24 @@ async function fault(dir: string, names: string[], clear: boolean): Promise<Reco
     return { faults: JSON.parse(answer.stdout ?? "[]") };
 }
 
+async function makeBackupFile(dir: string, out: string | undefined, noDwh: boolean): Promise<Record<string, unknown>> {
+    const layout = simLayout(dir);
+    if (!out)
+        fail("--out FILE is required");
+    const answer = await askBroker(layout.brokerSocket, { op: "world" });
+    if (answer === null)
+        fail("the sim is not running: start it first");
+    const world = JSON.parse(answer.stdout ?? "{}") as SimWorld;
+    // engine-backup runs on the engine VM against its running database
+    if (world.vm.status !== "Up" || world.engine.health === "down")
+        fail("the engine VM is not running, so engine-backup cannot run on it");
+    const dwh = world.engine.data.dwh && !noDwh;
+    const file = path.resolve(out);
+    makeBackup({ version: world.engine.version, data: world.engine.data }, file,
+               { dwh, osVersion: world.vm.bootedSystem === "el7-appliance-4.0" ? "centos7" : "centos6" });
+    return { file, version: world.engine.version, dwh, marker: world.engine.data.marker };
+}
+
 async function main(): Promise<void> {
     const [command, ...rest] = process.argv.slice(2);
     const { values, positionals } = parseArgs({
@@ -157,6 +179,8 @@ async function main(): Promise<void> {
             "disk-size": { type: "string" },
             "appliance-size": { type: "string" },
             clear: { type: "boolean" },
+            out: { type: "string" },
+            "no-dwh": { type: "boolean" },
         },
         allowPositionals: command === "fault",
         strict: true,
@@ -180,8 +204,11 @@ async function main(): Promise<void> {
     case "fault":
         result = await fault(values.dir, positionals, values.clear ?? false);
         break;
+    case "make-backup":
+        result = await makeBackupFile(values.dir, values.out, values["no-dwh"] ?? false);
+        break;
     default:
-        fail(`unknown command "${command ?? ""}"; use start, stop, inspect or fault`);
+        fail(`unknown command "${command ?? ""}"; use start, stop, inspect, fault or make-backup`);
     }
     process.stdout.write(JSON.stringify(result) + "\n");
 }

@@ -14,6 +14,7 @@ import { ensureCa } from "./ca";
 import type { SimContext } from "./context";
 import { simLayout } from "./layout";
 import { readWorld, writeWorld } from "./state";
+import { resumeVm } from "./engine-vm";
 
 interface Closable {
     close(): unknown;
@@ -34,6 +35,7 @@ async function main(dir: string): Promise<void> {
             fs.appendFileSync(logFile, `${new Date().toISOString()} ${component}: ${message}\n`),
     };
 
+    resumeVm(ctx);
     const services: Closable[] = [await startBroker(ctx)];
     ctx.log("simd", `started, pid ${process.pid}`);
     fs.mkdirSync(layout.run, { recursive: true });
@@ -44,7 +46,7 @@ async function main(dir: string): Promise<void> {
         for (const service of services)
             service.close();
         fs.rmSync(layout.pidFile, { force: true });
-        fs.rmSync(layout.brokerSocket, { force: true });
+        fs.rmSync(layout.socketDir, { recursive: true, force: true });
         process.exit(0);
     };
     process.on("SIGTERM", stop);

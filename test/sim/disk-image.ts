@@ -55,20 +55,24 @@ function debugfsTarget(image: string): string {
     return `${image}?offset=${offset}`;
 }
 
-/** A file of the guest's root file system, or null when it is not there. */
-export function readGuestFile(image: string, guestPath: string): string | null {
+/** A file of the guest's root file system as bytes, or null when it is not there. */
+export function readGuestBytes(image: string, guestPath: string): Buffer | null {
     let target: string;
     try {
         target = debugfsTarget(image);
     } catch {
         return null;
     }
-    // debugfs exits 0 even when the file is missing: tell by what it says on stderr
-    const out = execFileSync("debugfs", ["-R", `cat ${guestPath}`, target], { stdio: ["ignore", "pipe", "pipe"], encoding: "buffer" });
+    // debugfs exits 0 even when the file is missing: ask for its inode first
     const check = execFileSync("debugfs", ["-R", `stat ${guestPath}`, target], { stdio: ["ignore", "pipe", "pipe"] }).toString();
     if (!check.includes("Inode:"))
         return null;
-    return out.toString("utf8");
+    return execFileSync("debugfs", ["-R", `cat ${guestPath}`, target], { stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 30 });
+}
+
+/** A text file of the guest's root file system, or null when it is not there. */
+export function readGuestFile(image: string, guestPath: string): string | null {
+    return readGuestBytes(image, guestPath)?.toString("utf8") ?? null;
 }
 
 /** Replaces (or creates) a file in the guest's root file system. */

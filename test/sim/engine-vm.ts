@@ -2,25 +2,69 @@
 
 /*
  * The engine VM's life cycle, shared by vdsm's VM verbs and the hosted-engine
- * command. What a start boots is decided from what the disk holds (to be grown
- * into the full el6/el7 boot with the appliance console).
+ * command. A start boots what the disk named in the VM parameters holds: the
+ * el6 disk brings back the 3.6 engine with the database on it; the 4.0
+ * appliance's first boot runs cloud-init from the cdrom seed (appliance-boot.ts)
+ * and a later boot brings back the 4.0 engine it set up. When the VM stops, the
+ * engine's database is on its disk, as PostgreSQL would have left it.
  */
 
+import { playApplianceBoot } from "./appliance-boot";
+import { channelPath, ConsoleChannel } from "./console-channel";
 import type { SimContext } from "./context";
+import { bootedSystemOf, readEngineDatabase, writeEngineDatabase } from "./engine-disk";
+import { domainDir, volumePath } from "./storage";
 
 /** How long a graceful shutdown takes before the VM is Down. */
 export const SHUTDOWN_DELAY_MS = 1500;
+/** The pace of the appliance console: one line per step. */
+export const CONSOLE_STEP_MS = 60;
+
+interface VmRuntime {
+    channel: ConsoleChannel | null;
+    stopPlayback: (() => void) | null;
+    /** the disk image the running VM booted from */
+    image: string | null;
+}
+
+const runtimes = new WeakMap<SimContext, VmRuntime>();
+
+function runtime(ctx: SimContext): VmRuntime {
+    let r = runtimes.get(ctx);
+    if (!r) {
+        r = { channel: null, stopPlayback: null, image: null };
+        runtimes.set(ctx, r);
+    }
+    return r;
+}
+
+/* What happens to the guest when it stops: the engine's database is flushed to its disk. */
+function stopped(ctx: SimContext, exitMessage: string): void {
+    const vm = ctx.world.vm;
+    const r = runtime(ctx);
+    r.stopPlayback?.();
+    r.channel?.close();
+    if (r.image && ctx.world.engine.health !== "down" && vm.bootedSystem !== null) {
+        try {
+            writeEngineDatabase(r.image, ctx.world);
+        } catch (err) {
+            ctx.log("vm", `could not write the engine database to the disk: ${(err as Error).message}`);
+        }
+    }
+    runtimes.delete(ctx);
+    vm.status = "Down";
+    vm.hostId = null;
+    vm.shutdownAt = null;
+    vm.exitMessage = exitMessage;
+    ctx.world.engine.health = "down";
+    ctx.commit();
+}
 
 /** Brings time-based transitions up to date; every reader calls this first. */
 export function settleVm(ctx: SimContext, now: number = Date.now()): void {
     const vm = ctx.world.vm;
-    if (vm.shutdownAt !== null && now >= vm.shutdownAt) {
-        vm.status = "Down";
-        vm.hostId = null;
-        vm.shutdownAt = null;
-        vm.exitMessage = "User shut down from within the guest";
-        ctx.commit();
-    }
+    if (vm.shutdownAt !== null && now >= vm.shutdownAt)
+        stopped(ctx, "User shut down from within the guest");
 }
 
 export interface StartResult {
@@ -29,21 +73,75 @@ export interface StartResult {
     message: string;
 }
 
+type Device = Record<string, unknown>;
+
+/** The image of the VM's boot disk, from its disk device (domainID/imageID/volumeID, or path). */
+function diskImage(ctx: SimContext, devices: Device[]): string | null {
+    const disk = devices.find(d => d.device === "disk");
+    if (!disk)
+        return null;
+    const s = ctx.world.storage;
+    if (disk.domainID !== s.sdUUID || typeof disk.imageID !== "string" || typeof disk.volumeID !== "string")
+        return null;
+    return volumePath(domainDir(ctx.layout, s), disk.imageID, disk.volumeID);
+}
+
 /** Starts the VM on this host with the given vdsm parameters (from vm.conf or VM.create). */
 export function startVm(ctx: SimContext, params: Record<string, unknown>): StartResult {
     settleVm(ctx);
     const vm = ctx.world.vm;
     if (vm.status !== "Down")
         return { ok: false, message: "Virtual machine already exists" };
-    const devices = Array.isArray(params.devices) ? params.devices as Record<string, unknown>[] : [];
+    if (params.vmId !== undefined && params.vmId !== vm.vmId)
+        return { ok: false, message: `Unexpected vmId ${String(params.vmId)}` };
+    const devices = Array.isArray(params.devices) ? params.devices as Device[] : [];
+    const image = diskImage(ctx, devices);
+    if (!image)
+        return { ok: false, message: "Bad volume specification: the disk device does not name a volume of the hosted-engine storage domain" };
     const cdrom = devices.find(d => d.device === "cdrom");
+    const system = bootedSystemOf(image);
+
+    const r = runtime(ctx);
+    r.image = image;
+    // the hostedengine vdsm hook adds the setup channel for the engine VM
+    r.channel = new ConsoleChannel(channelPath(ctx));
     vm.status = "Up";
     vm.hostId = ctx.world.ha.thisHostId;
     vm.bootCount += 1;
+    vm.bootedSystem = system;
     vm.cdrom = typeof cdrom?.path === "string" ? cdrom.path : "";
     vm.exitMessage = "";
+    ctx.world.engine.health = "down";
+
+    const database = system === null ? null : readEngineDatabase(image);
+    if (database) {
+        ctx.world.engine.version = database.version;
+        ctx.world.engine.data = database.data;
+        ctx.world.engine.health = ctx.hasFault("engine-never-healthy") ? "bad" : "good";
+    } else if (system === "el7-appliance-4.0") {
+        const world = ctx.world;
+        r.stopPlayback = playApplianceBoot({
+            image,
+            iso: vm.cdrom,
+            world,
+            channel: r.channel,
+            hasFault: ctx.hasFault,
+            stepMs: CONSOLE_STEP_MS,
+            log: message => ctx.log("appliance", message),
+            finish: outcome => {
+                if (!outcome.database || world.vm.status === "Down")
+                    return;
+                world.engine.version = outcome.database.version;
+                world.engine.data = outcome.database.data;
+                world.engine.health = ctx.hasFault("engine-never-healthy") ? "bad" : "good";
+                writeEngineDatabase(image, world);
+                ctx.commit();
+                ctx.log("appliance", `engine ${world.engine.version} set up with the restored data`);
+            },
+        });
+    }
     ctx.commit();
-    ctx.log("vm", `started on host ${vm.hostId} (boot ${vm.bootCount}, cdrom "${vm.cdrom}")`);
+    ctx.log("vm", `started on host ${vm.hostId} (boot ${vm.bootCount}, ${system ?? "nothing bootable"}, cdrom "${vm.cdrom}")`);
     return { ok: true, message: "" };
 }
 
@@ -65,13 +163,19 @@ export function requestShutdown(ctx: SimContext): StartResult {
 
 export function destroyVm(ctx: SimContext): StartResult {
     settleVm(ctx);
+    if (ctx.world.vm.status === "Down")
+        return { ok: false, message: "Virtual machine does not exist" };
+    stopped(ctx, "Admin shut down from the engine");
+    return { ok: true, message: "" };
+}
+
+/** The daemon resumes a VM that was Up when it stopped: reopen its channel and remember its disk. */
+export function resumeVm(ctx: SimContext): void {
     const vm = ctx.world.vm;
     if (vm.status === "Down")
-        return { ok: false, message: "Virtual machine does not exist" };
-    vm.status = "Down";
-    vm.hostId = null;
-    vm.shutdownAt = null;
-    vm.exitMessage = "Admin shut down from the engine";
-    ctx.commit();
-    return { ok: true, message: "" };
+        return;
+    const r = runtime(ctx);
+    const s = ctx.world.storage;
+    r.image = volumePath(domainDir(ctx.layout, s), s.engineDisk.imgUUID, s.engineDisk.volUUID);
+    r.channel = new ConsoleChannel(channelPath(ctx));
 }

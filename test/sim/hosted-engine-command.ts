@@ -13,6 +13,8 @@ import path from "node:path";
 import type { BrokerRequest } from "./broker";
 import { simLayout } from "./layout";
 import { askBroker } from "./sim-client";
+import { parseVmConf } from "./vm-conf";
+import { LOCAL_VM_CONF } from "./host-config";
 
 const USAGE = `Usage: /usr/sbin/hosted-engine [--help] <command> [<command-args>]
     --deploy [options]
@@ -81,6 +83,23 @@ export async function main(argv: string[]): Promise<number> {
         }
         return relay(layout.brokerSocket, { op: "set-maintenance", mode });
     }
+    case "--vm-start": {
+        // like the real command: the local vm.conf, or the file given with --vm-conf=
+        const given = args.find(a => a.startsWith("--vm-conf="))?.slice("--vm-conf=".length);
+        const file = given ?? path.join(layout.root, LOCAL_VM_CONF);
+        let params;
+        try {
+            params = parseVmConf(fs.readFileSync(file, "utf8"), file);
+        } catch (err) {
+            process.stderr.write(`Unable to read vm.conf ${file}: ${(err as Error).message}\n`);
+            return 1;
+        }
+        return relay(layout.brokerSocket, { op: "vm-start", params });
+    }
+    case "--vm-shutdown":
+        return relay(layout.brokerSocket, { op: "vm-shutdown" });
+    case "--vm-poweroff":
+        return relay(layout.brokerSocket, { op: "vm-poweroff" });
     default:
         process.stderr.write(`Invalid option '${command}'\n${USAGE}`);
         return 1;

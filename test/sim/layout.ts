@@ -2,6 +2,8 @@
 
 /* Where things live inside a simulated host directory. */
 
+import { createHash } from "node:crypto";
+import os from "node:os";
 import path from "node:path";
 
 export interface SimLayout {
@@ -16,8 +18,15 @@ export interface SimLayout {
     stateFile: string;
     helperConfig: string;
     pidFile: string;
-    /** ovirt-ha-broker's socket, where the real one is, under root */
+    /**
+     * Unix sockets live in a short directory of their own: a socket path has
+     * at most 107 bytes, which the real paths under a deep sim root exceed.
+     */
+    socketDir: string;
+    /** the sim's ovirt-ha-broker socket */
     brokerSocket: string;
+    /** where the VM's channel sockets are (/var/lib/libvirt/qemu/channels on a real host) */
+    channelsDir: string;
     hostedEngineCommand: string;
     hostedEngineConf: string;
 }
@@ -25,6 +34,7 @@ export interface SimLayout {
 export function simLayout(dir: string): SimLayout {
     const abs = path.resolve(dir);
     const root = path.join(abs, "root");
+    const socketDir = path.join(os.tmpdir(), `hesim-${createHash("sha1").update(abs).digest("hex").slice(0, 10)}`);
     return {
         dir: abs,
         root,
@@ -36,7 +46,9 @@ export function simLayout(dir: string): SimLayout {
         stateFile: path.join(abs, "state", "sim.json"),
         helperConfig: path.join(abs, "helper-config.json"),
         pidFile: path.join(abs, "run", "simd.pid"),
-        brokerSocket: path.join(root, "var/run/ovirt-hosted-engine-ha/broker.socket"),
+        socketDir,
+        brokerSocket: path.join(socketDir, "broker.socket"),
+        channelsDir: path.join(socketDir, "channels"),
         hostedEngineCommand: path.join(abs, "bin", "hosted-engine"),
         hostedEngineConf: path.join(root, "etc/ovirt-hosted-engine/hosted-engine.conf"),
     };
