@@ -106,7 +106,8 @@ export function checkSeed(iso: string, world: SimWorld): SeedCheck {
 
     const runcmd = Array.isArray(config.runcmd) ? config.runcmd.map(commandText) : [];
     const restore = runcmd.find(c => /\bengine-backup\b.*--mode=restore/.test(c));
-    const setup = runcmd.find(c => /engine-setup\b/.test(c));
+    // (the setup channel's name, hosted-engine-setup.0, must not count as engine-setup)
+    const setup = runcmd.find(c => /(?:^|[/\s])engine-setup(?:\s|$)/.test(c));
     let plan: SeedPlan | null = null;
     if (!restore) {
         problems.push("cloud-init: runcmd has no engine-backup --mode=restore");
@@ -208,7 +209,8 @@ export function playApplianceBoot(options: {
                     "[ INFO  ] Stage: Closing up", "[ INFO  ] Starting engine service", "[ INFO  ] Restarting httpd",
                     "[ INFO  ] Stage: Clean up", "[ INFO  ] Stage: Pre-termination", "[ INFO  ] Stage: Termination",
                     "[ INFO  ] Execution of setup completed successfully", "HE_APPLIANCE_ENGINE_SETUP_SUCCESS");
-                script.push(() => finish({ database }));
+                // engine-setup upgrades the restored 3.6 schema: the engine is now the appliance's version
+                script.push(() => finish({ database: database && { version: APPLIANCE_ENGINE_VERSION, data: database.data } }));
             }
         } finally {
             fs.rmSync(tmp, { recursive: true, force: true });

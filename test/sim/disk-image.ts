@@ -81,6 +81,10 @@ export function writeGuestFile(image: string, guestPath: string, content: string
     const tmp = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "he-sim-file-")), "content");
     try {
         fs.writeFileSync(tmp, content);
+        // like mkdir -p: debugfs creates one directory at a time and complains about existing ones
+        const parts = path.posix.dirname(guestPath).split("/").filter(Boolean);
+        for (let i = 1; i <= parts.length; i++)
+            execFileSync("debugfs", ["-w", "-R", `mkdir /${parts.slice(0, i).join("/")}`, target], { stdio: "ignore" });
         // debugfs' write refuses to replace a file, so remove it first
         execFileSync("debugfs", ["-w", "-R", `rm ${guestPath}`, target], { stdio: "ignore" });
         const out = execFileSync("debugfs", ["-w", "-R", `write ${tmp} ${guestPath}`, target], { stdio: ["ignore", "pipe", "pipe"] });

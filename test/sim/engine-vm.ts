@@ -134,7 +134,11 @@ export function startVm(ctx: SimContext, params: Record<string, unknown>): Start
                 world.engine.version = outcome.database.version;
                 world.engine.data = outcome.database.data;
                 world.engine.health = ctx.hasFault("engine-never-healthy") ? "bad" : "good";
-                writeEngineDatabase(image, world);
+                try {
+                    writeEngineDatabase(image, world);
+                } catch (err) {
+                    ctx.log("appliance", `could not write the engine database to the disk: ${(err as Error).message}`);
+                }
                 ctx.commit();
                 ctx.log("appliance", `engine ${world.engine.version} set up with the restored data`);
             },

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * The simulated host driven through an upgrade and a rollback by hand, with
+ * the host's own commands and real tools (not through our helper): the sim must
+ * end with the 4.0 engine holding the backup's data, and the old disk must bring
+ * the 3.6 engine back. A seed that would not work ends in the FAIL marker.
+ */
+
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+import YAML from "yaml";
+
+import { extendVolume } from "../sim/storage";
+import { sim, startSim, type SimInfo } from "../support/sim-control";
+
+interface World {
+    storage: { sdUUID: string; engineDisk: { imgUUID: string; volUUID: string } };
+    vm: { vmId: string; status: string; bootedSystem: string | null };
+    engine: { version: string; health: string; fqdn: string; data: { marker: string } };
+    appliance: { path: string; imgUUID: string; volUUID: string; virtualSize: number };
+}
+
+const CHANNEL = "org.ovirt.hosted-engine-setup.0";
+const PORT = `/dev/virtio-ports/${CHANNEL}`;
+
+let info: SimInfo;
+let work: string;
+let channelsDir: string;
+
+const run = (command: string, args: string[], cwd?: string) =>
+    execFileSync(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 }).toString();
+
+async function world(): Promise<World> {
+    return await sim("inspect", info.dir) as unknown as World;
+}
+
+async function waitFor(what: string, check: (w: World) => boolean, timeoutMs = 20_000): Promise<World> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const w = await world();
+        if (check(w))
+            return w;
+        if (Date.now() > deadline)
+            throw new Error(`timed out waiting for ${what}: ${JSON.stringify(w.vm)} ${JSON.stringify(w.engine.health)}`);
+        await new Promise(resolve => setTimeout(resolve, 200));
+    }
+}
+
+function engineVolume(w: World): string {
+    return path.join(info.root, "rhev/data-center/mnt/nfs.example.com:_exports_he", w.storage.sdUUID, "images",
+                     w.storage.engineDisk.imgUUID, w.storage.engineDisk.volUUID);
+}
+
+/** Reads the setup channel until a SETUP marker (or the FAIL of the restore when setup follows anyway). */
+function readChannel(vmId: string, timeoutMs = 30_000): Promise<string[]> {
+    return new Promise((resolve, reject) => {
+        const socket = net.createConnection(path.join(channelsDir, `${vmId}.${CHANNEL}`));
+        let text = "";
+        const timer = setTimeout(() => { socket.destroy(); reject(new Error(`no setup marker on the channel:\n${text}`)); }, timeoutMs);
+        socket.setEncoding("utf8");
+        socket.on("data", chunk => {
+            text += chunk;
+            if (/HE_APPLIANCE_ENGINE_SETUP_(SUCCESS|FAIL)\n/.test(text) || /HE_APPLIANCE_ENGINE_RESTORE_FAIL\n/.test(text) && text.includes("cloud-init:")) {
+                clearTimeout(timer);
+                socket.end();
+                resolve(text.trim().split("\n"));
+            }
+        });
+        socket.on("error", err => { clearTimeout(timer); reject(err); });
+    });
+}
+
+function seedIso(w: World, backupName: string, options: { setup?: boolean } = {}): string {
+    const dir = fs.mkdtempSync(path.join(work, "seed-"));
+    const runcmd = [
+        `engine-backup --mode=restore --file=/root/${backupName} --log=engine_restore.log --restore-permissions --provision-db --provision-dwh-db 1>${PORT} 2>&1`,
+        `if [ $? -eq 0 ]; then echo "HE_APPLIANCE_ENGINE_RESTORE_SUCCESS" >${PORT}; else echo "HE_APPLIANCE_ENGINE_RESTORE_FAIL" >${PORT}; fi`,
+        ...(options.setup === false ? [] : [
+            `/usr/bin/engine-setup --offline --config-append=/root/ovirt-engine-answers --config-append=/root/heanswers.conf 1>${PORT} 2>&1`,
+            `if [ $? -eq 0 ]; then echo "HE_APPLIANCE_ENGINE_SETUP_SUCCESS" >${PORT}; else echo "HE_APPLIANCE_ENGINE_SETUP_FAIL" >${PORT}; fi`,
+        ]),
+        "rm /root/heanswers.conf",
+    ];
+    const userData = {
+        write_files: [{
+            content: `[environment:init]\nDIALOG/autoAcceptDefault=bool:True\n[environment:default]\nOVESETUP_CONFIG/fqdn=str:${w.engine.fqdn}\nOVESETUP_PKI/organization=str:example.com\n`,
+            path: "/root/heanswers.conf",
+            owner: "root:root",
+            permissions: "0640",
+        }],
+        runcmd,
+    };
+    fs.writeFileSync(path.join(dir, "user-data"), "#cloud-config\n# vim: syntax=yaml\n" + YAML.stringify(userData));
+    fs.writeFileSync(path.join(dir, "meta-data"), YAML.stringify({ "instance-id": w.vm.vmId, "local-hostname": w.engine.fqdn }));
+    run("genisoimage", ["-quiet", "-output", "seed.iso", "-volid", "cidata", "-joliet", "-rock", "-input-charset", "utf-8",
+        "user-data", "meta-data"], dir);
+    return path.join(dir, "seed.iso");
+}
+
+/** The host's vm.conf with the cdrom pointed at the seed. */
+function vmConfWithCdrom(iso: string): string {
+    const vmConf = fs.readFileSync(path.join(info.root, "var/run/ovirt-hosted-engine-ha/vm.conf"), "utf8");
+    const patched = vmConf.replace(/path:,device:cdrom/, `path:${iso},device:cdrom`);
+    expect(patched).not.toBe(vmConf);
+    const file = path.join(work, `vm-${Date.now()}.conf`);
+    fs.writeFileSync(file, patched);
+    return file;
+}
+
+/** Overwrites the engine disk with the appliance, grown to its size, with the backup at /root/NAME. */
+function writeAppliance(w: World, backup: string, backupName: string): void {
+    const volume = engineVolume(w);
+    const ova = path.join(info.root, w.appliance.path);
+    const member = `images/${w.appliance.imgUUID}/${w.appliance.volUUID}`;
+    run("tar", ["-xzf", ova, "-C", work, member]);
+    extendVolume(path.dirname(path.dirname(path.dirname(volume))), w.storage.engineDisk.imgUUID, w.storage.engineDisk.volUUID, w.appliance.virtualSize);
+    run("qemu-img", ["convert", "-n", "-f", "qcow2", "-O", "raw", path.join(work, member), volume]);
+    run("debugfs", ["-w", "-R", `write ${backup} /root/${backupName}`, `${volume}?offset=1048576`]);
+}
+
+beforeEach(async () => {
+    info = await startSim();
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "he-by-hand-"));
+    channelsDir = (JSON.parse(fs.readFileSync(info.helperConfig, "utf8")) as { channelsDir: string }).channelsDir;
+});
+
+afterEach(async () => {
+    await sim("stop", info.dir);
+    fs.rmSync(info.dir, { recursive: true, force: true });
+    fs.rmSync(work, { recursive: true, force: true });
+});
+
+test("upgrade by hand to 4.0 with the backup's data, then roll back to the 3.6 engine", async () => {
+    const before = await world();
+    expect(before.engine.version).toBe("3.6.7.5");
+    run(info.hostedEngine, ["--set-maintenance", "--mode=global"]);
+
+    const backup = path.join(work, "engine_backup.tar.gz");
+    const made = await sim("make-backup", info.dir, "--out", backup);
+    expect(made.marker).toBe(before.engine.data.marker);
+
+    run(info.hostedEngine, ["--vm-shutdown"]);
+    await waitFor("the engine VM down", w => w.vm.status === "Down");
+    const oldDisk = path.join(work, "old-disk.raw");
+    run("qemu-img", ["convert", "-f", "raw", "-O", "raw", engineVolume(before), oldDisk]);
+
+    writeAppliance(before, backup, "engine_backup.tar.gz");
+    const iso = seedIso(before, "engine_backup.tar.gz");
+    run(info.hostedEngine, ["--vm-start", `--vm-conf=${vmConfWithCdrom(iso)}`]);
+    const console = await readChannel(before.vm.vmId);
+    expect(console).toContain("HE_APPLIANCE_ENGINE_RESTORE_SUCCESS");
+    expect(console[console.length - 1]).toBe("HE_APPLIANCE_ENGINE_SETUP_SUCCESS");
+
+    const upgraded = await waitFor("the 4.0 engine healthy", w => w.engine.health === "good");
+    expect(upgraded.engine.version).toMatch(/^4\.0\./);
+    expect(upgraded.vm.bootedSystem).toBe("el7-appliance-4.0");
+    expect(upgraded.engine.data.marker).toBe(before.engine.data.marker);
+
+    // roll back: the old disk's bytes over the engine volume, then the 3.6 engine boots again
+    run(info.hostedEngine, ["--vm-shutdown"]);
+    await waitFor("the 4.0 engine VM down", w => w.vm.status === "Down");
+    run("qemu-img", ["convert", "-n", "-f", "raw", "-O", "raw", oldDisk, engineVolume(before)]);
+    // a volume never shrinks: the old disk's bytes are the first part of the grown volume
+    run("cmp", ["-n", String(fs.statSync(oldDisk).size), oldDisk, engineVolume(before)]);
+    run(info.hostedEngine, ["--vm-start"]);
+    const rolledBack = await waitFor("the 3.6 engine healthy", w => w.engine.health === "good");
+    expect(rolledBack.engine.version).toBe("3.6.7.5");
+    expect(rolledBack.vm.bootedSystem).toBe("el6-engine-3.6");
+    expect(rolledBack.engine.data.marker).toBe(before.engine.data.marker);
+});
+
+test("a seed without engine-setup ends in the FAIL marker with the reason", async () => {
+    const before = await world();
+    run(info.hostedEngine, ["--set-maintenance", "--mode=global"]);
+    const backup = path.join(work, "engine_backup.tar.gz");
+    await sim("make-backup", info.dir, "--out", backup);
+    run(info.hostedEngine, ["--vm-poweroff"]);
+    writeAppliance(before, backup, "engine_backup.tar.gz");
+    run(info.hostedEngine, ["--vm-start", `--vm-conf=${vmConfWithCdrom(seedIso(before, "engine_backup.tar.gz", { setup: false }))}`]);
+    const console = await readChannel(before.vm.vmId);
+    expect(console.some(l => l.includes("lacks engine-setup --offline"))).toBe(true);
+    expect(console[console.length - 1]).toBe("HE_APPLIANCE_ENGINE_RESTORE_FAIL");
+    expect((await world()).engine.health).toBe("down");
+});
+
+test("a backup missing from /root fails the restore with engine-backup's message", async () => {
+    const before = await world();
+    const backup = path.join(work, "engine_backup.tar.gz");
+    await sim("make-backup", info.dir, "--out", backup);
+    run(info.hostedEngine, ["--vm-poweroff"]);
+    writeAppliance(before, backup, "engine_backup.tar.gz");
+    run(info.hostedEngine, ["--vm-start", `--vm-conf=${vmConfWithCdrom(seedIso(before, "other-name.tar.gz"))}`]);
+    const console = await readChannel(before.vm.vmId);
+    expect(console).toContain("FATAL: Backup file '/root/other-name.tar.gz' not found");
+    expect(console).toContain("HE_APPLIANCE_ENGINE_RESTORE_FAIL");
+    expect(console[console.length - 1]).toBe("HE_APPLIANCE_ENGINE_SETUP_FAIL");
+});
