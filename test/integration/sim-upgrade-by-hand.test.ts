@@ -16,7 +16,7 @@ import path from "node:path";
 import YAML from "yaml";
 
 import { extendVolume } from "../sim/storage";
-import { sim, startSim, type SimInfo } from "../support/sim-control";
+import { sim, simWorld, startSim, type SimInfo } from "../support/sim-control";
 
 interface World {
     storage: { sdUUID: string; engineDisk: { imgUUID: string; volUUID: string } };
@@ -36,7 +36,7 @@ const run = (command: string, args: string[], cwd?: string) =>
     execFileSync(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 }).toString();
 
 async function world(): Promise<World> {
-    return await sim("inspect", info.dir) as unknown as World;
+    return await simWorld<World>(info.dir);
 }
 
 async function waitFor(what: string, check: (w: World) => boolean, timeoutMs = 20_000): Promise<World> {
@@ -190,6 +190,7 @@ test("a seed without engine-setup ends in the FAIL marker with the reason", asyn
 
 test("a backup missing from /root fails the restore with engine-backup's message", async () => {
     const before = await world();
+    run(info.hostedEngine, ["--set-maintenance", "--mode=global"]);
     const backup = path.join(work, "engine_backup.tar.gz");
     await sim("make-backup", info.dir, "--out", backup);
     run(info.hostedEngine, ["--vm-poweroff"]);

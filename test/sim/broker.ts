@@ -13,6 +13,7 @@ import path from "node:path";
 
 import type { SimContext } from "./context";
 import { destroyVm, requestShutdown, settleVm, startVm } from "./engine-vm";
+import { applyFault } from "./faults";
 import { vmStatusJson } from "./ha-metadata";
 
 export interface BrokerRequest {
@@ -51,7 +52,9 @@ export function handleBrokerRequest(ctx: SimContext, request: BrokerRequest): Br
         const me = world.ha.hosts.find(h => h.id === world.ha.thisHostId);
         if (me)
             me.localMaintenance = mode === "local";
-        world.ha.globalMaintenance = mode === "global";
+        // with the fault armed the broker accepts the request but the flag never changes
+        if (!(mode === "global" && ctx.hasFault("not-global-maintenance")))
+            world.ha.globalMaintenance = mode === "global";
         ctx.commit();
         ctx.log("ha", `maintenance mode ${mode}`);
         return { ok: true };
@@ -71,11 +74,16 @@ export function handleBrokerRequest(ctx: SimContext, request: BrokerRequest): Br
     case "world":
         return { ok: true, stdout: JSON.stringify(world) };
     case "faults":
-        if (request.clear)
+        if (request.clear) {
+            for (const name of world.faults)
+                applyFault(ctx, name, false);
             world.faults = [];
+        }
         for (const name of request.arm ?? []) {
-            if (!world.faults.includes(name))
+            if (!world.faults.includes(name)) {
                 world.faults.push(name);
+                applyFault(ctx, name, true);
+            }
         }
         ctx.commit();
         ctx.log("sim", `faults armed: ${world.faults.join(", ") || "none"}`);

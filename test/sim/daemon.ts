@@ -14,7 +14,7 @@ import { ensureCa } from "./ca";
 import type { SimContext } from "./context";
 import { simLayout } from "./layout";
 import { readWorld, writeWorld } from "./state";
-import { resumeVm } from "./engine-vm";
+import { haAgentTick, resumeVm } from "./engine-vm";
 
 interface Closable {
     close(): unknown;
@@ -40,6 +40,16 @@ async function main(dir: string): Promise<void> {
     ctx.log("simd", `started, pid ${process.pid}`);
     fs.mkdirSync(layout.run, { recursive: true });
     fs.writeFileSync(layout.pidFile, `${process.pid}\n`);
+
+    // the HA agent's cycle (the real one runs every 10 s; the sim's acts on its own clock)
+    const agent = setInterval(() => {
+        try {
+            haAgentTick(ctx);
+        } catch (err) {
+            ctx.log("ha", `agent cycle failed: ${(err as Error).message}`);
+        }
+    }, 1000);
+    services.push({ close: () => clearInterval(agent) });
 
     const stop = () => {
         ctx.log("simd", "stopping");

@@ -9,11 +9,16 @@
  * engine's database is on its disk, as PostgreSQL would have left it.
  */
 
+import fs from "node:fs";
+import path from "node:path";
+
 import { playApplianceBoot } from "./appliance-boot";
 import { channelPath, ConsoleChannel } from "./console-channel";
 import type { SimContext } from "./context";
 import { bootedSystemOf, readEngineDatabase, writeEngineDatabase } from "./engine-disk";
+import { LOCAL_VM_CONF } from "./host-config";
 import { domainDir, volumePath } from "./storage";
+import { parseVmConf } from "./vm-conf";
 
 /** How long a graceful shutdown takes before the VM is Down. */
 export const SHUTDOWN_DELAY_MS = 1500;
@@ -56,6 +61,7 @@ function stopped(ctx: SimContext, exitMessage: string): void {
     vm.hostId = null;
     vm.shutdownAt = null;
     vm.exitMessage = exitMessage;
+    vm.downSince = Date.now();
     ctx.world.engine.health = "down";
     ctx.commit();
 }
@@ -171,6 +177,42 @@ export function destroyVm(ctx: SimContext): StartResult {
         return { ok: false, message: "Virtual machine does not exist" };
     stopped(ctx, "Admin shut down from the engine");
     return { ok: true, message: "" };
+}
+
+/** How long the HA agents leave the engine VM down before they start it again (outside global maintenance). */
+export const AGENT_RESTART_MS = 10_000;
+
+/**
+ * What ovirt-ha-agent does on its own every cycle: outside global maintenance,
+ * an engine VM that is down is started again from the local vm.conf (on
+ * another host when this one is in local maintenance).
+ */
+export function haAgentTick(ctx: SimContext, now: number = Date.now()): void {
+    settleVm(ctx, now);
+    const world = ctx.world;
+    const vm = world.vm;
+    if (vm.status !== "Down" || world.ha.globalMaintenance || now - (vm.downSince ?? now) < AGENT_RESTART_MS)
+        return;
+    let params;
+    try {
+        params = parseVmConf(fs.readFileSync(path.join(ctx.layout.root, LOCAL_VM_CONF), "utf8"));
+    } catch (err) {
+        ctx.log("ha", `cannot start the engine VM: ${(err as Error).message}`);
+        vm.downSince = now;
+        return;
+    }
+    ctx.log("ha", "EngineDown -> EngineStart: starting the engine VM");
+    const result = startVm(ctx, params);
+    if (!result.ok) {
+        ctx.log("ha", `starting the engine VM failed: ${result.message}`);
+        vm.downSince = now;
+        return;
+    }
+    const me = world.ha.hosts.find(h => h.id === world.ha.thisHostId);
+    if (me?.localMaintenance) {
+        vm.hostId = world.ha.hosts.find(h => h.id !== me.id && !h.stale)?.id ?? vm.hostId;
+        ctx.commit();
+    }
 }
 
 /** The daemon resumes a VM that was Up when it stopped: reopen its channel and remember its disk. */

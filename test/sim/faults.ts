@@ -5,6 +5,11 @@
  * it changes what a service answers, never the files behind it.
  */
 
+import fs from "node:fs";
+
+import type { SimContext } from "./context";
+import { hostedEngineConf } from "./host-config";
+
 export const FAULTS: readonly string[] = [
     "not-global-maintenance",   // set-maintenance --mode=global has no effect
     "vm-on-other-host",         // the engine VM runs on host 2
@@ -24,3 +29,51 @@ export const FAULTS: readonly string[] = [
     "engine-never-healthy",     // the new engine never answers health
     "register-fails",           // registering the backup disk fails
 ];
+
+/*
+ * Faults that are a state of the host rather than a failing answer change the
+ * world (and the files) when armed, and put it back when cleared.
+ */
+
+
+export const STALE_HOST_ID = 3;
+
+export function applyFault(ctx: SimContext, name: string, armed: boolean): void {
+    const world = ctx.world;
+    switch (name) {
+    case "vm-on-other-host":
+        // the engine VM runs on host 2: this host's vdsm does not have it
+        if (world.vm.status !== "Down")
+            world.vm.hostId = armed ? 2 : world.ha.thisHostId;
+        break;
+    case "ha-conf-not-3.6": {
+        // a host deployed before 3.6 that never got the configuration onto shared storage
+        let text = hostedEngineConf(world);
+        if (armed) {
+            text = text.replace(/^spUUID=.*$/m, `spUUID=${world.storage.spUUID}`)
+                    .replace(/^conf_(volume|image)_UUID=.*\n/gm, "");
+        }
+        fs.writeFileSync(ctx.layout.hostedEngineConf, text);
+        break;
+    }
+    case "stale-metadata-host":
+        if (armed && !world.ha.hosts.some(h => h.id === STALE_HOST_ID)) {
+            world.ha.hosts.push({
+                id: STALE_HOST_ID,
+                hostname: "host3.example.com",
+                localMaintenance: false,
+                agentStopped: false,
+                // its agent last reported long ago
+                agentStartedAt: Math.floor(Date.now() / 1000) - 9_000_000,
+                hardwareUuid: "00000000-0000-0000-0000-0000000000d3",
+                engineHostId: "00000000-0000-0000-0000-0000000000e3",
+                stale: true,
+            });
+        } else if (!armed) {
+            world.ha.hosts = world.ha.hosts.filter(h => h.id !== STALE_HOST_ID);
+        }
+        break;
+    default:
+        break;
+    }
+}

@@ -86,7 +86,7 @@ export function hostReport(world: SimWorld, host: SimHost, now: number): Record<
     ].join("\n");
     return {
         "conf_on_shared_storage": true,
-        "live-data": !host.agentStopped,
+        "live-data": !host.agentStopped && !host.stale,
         extra,
         hostname: host.hostname,
         "host-id": host.id,

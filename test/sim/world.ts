@@ -22,6 +22,8 @@ export interface SimHost {
     hardwareUuid: string;
     /** the engine's id for this host */
     engineHostId: string;
+    /** a decommissioned host whose metadata slot lingers: its agent no longer updates it */
+    stale?: boolean;
 }
 
 export interface VolumeRef {
@@ -60,6 +62,8 @@ export interface SimVm {
     cdrom: string;
     /** epoch ms when a requested shutdown completes */
     shutdownAt: number | null;
+    /** epoch ms since when the VM has been down (the HA agents restart it after a while) */
+    downSince?: number | null;
     exitMessage: string;
 }
 
