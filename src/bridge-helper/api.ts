@@ -55,6 +55,25 @@ export interface SetMaintenanceResult {
     status: StatusReport;
 }
 
+export interface ApplianceEntry {
+    /** the *-appliance.conf this came from */
+    conf: string;
+    description: string;
+    version: string;
+    /** the OVA's path on the host */
+    path: string;
+    sha1sum: string;
+    /** whether the OVA file exists */
+    installed: boolean;
+    sizeBytes: number | null;
+}
+
+export interface AppliancesReport {
+    appliances: ApplianceEntry[];
+    /** snippets that could not be used, and why */
+    problems: string[];
+}
+
 export interface ErrorOutput {
     error: ErrorReport;
 }

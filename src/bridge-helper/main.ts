@@ -7,10 +7,14 @@
  * on stdout and exit 1 (2 for a malformed command line), never a stack trace.
  */
 
+import fs from "node:fs";
+import path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
 import { loadConfig } from "./config";
 import { HelperError, toErrorReport } from "./errors";
+import { attachCdrom } from "./formats/vm-conf";
+import { appliances } from "./verbs/appliances";
 import { parseMode, setMaintenance } from "./verbs/set-maintenance";
 import { status } from "./verbs/status";
 
@@ -20,6 +24,8 @@ Verbs:
   status                                  the hosted-engine cluster as ovirt-ha sees it
   set-maintenance --mode global|local|none
                                           switch the maintenance mode through hosted-engine
+  appliances                              the installed engine appliances (*-appliance.conf)
+  vmconf-attach-cdrom VMCONF ISO          print VMCONF with its cdrom pointed at ISO (text)
   --help                                  this text
 
 Configuration: $HE_HELPER_CONFIG, else /etc/cockpit-hosted-engine/helper.json,
@@ -28,7 +34,11 @@ else the paths of a real oVirt host.
 
 interface Verb {
     options: NonNullable<ParseArgsConfig["options"]>;
-    run: (values: Record<string, string | boolean | undefined>) => Promise<unknown>;
+    /** how many positional arguments the verb takes */
+    positionals?: number;
+    /** prints the result as text instead of JSON */
+    text?: boolean;
+    run: (values: Record<string, string | boolean | undefined>, positionals: string[]) => Promise<unknown>;
 }
 
 const VERBS: Record<string, Verb> = {
@@ -40,7 +50,27 @@ const VERBS: Record<string, Verb> = {
         options: { mode: { type: "string" } },
         run: values => setMaintenance(loadConfig(), parseMode(values.mode as string | undefined)),
     },
+    appliances: {
+        options: {},
+        run: async () => appliances(loadConfig()),
+    },
+    "vmconf-attach-cdrom": {
+        options: {},
+        positionals: 2,
+        text: true,
+        run: async (_values, [vmConf, iso]) => attachCdrom(readInput(vmConf), iso, vmConf),
+    },
 };
+
+function readInput(file: string): string {
+    if (!path.isAbsolute(file))
+        throw new HelperError("usage", file, `"${file}" must be an absolute path`);
+    try {
+        return fs.readFileSync(file, "utf8");
+    } catch (err) {
+        throw new HelperError("usage", file, `Cannot read ${file}`, (err as Error).message);
+    }
+}
 
 function print(value: unknown): void {
     process.stdout.write(JSON.stringify(value) + "\n");
@@ -57,13 +87,20 @@ async function main(argv: string[]): Promise<number> {
         if (!verb)
             throw new HelperError("usage", verbName ?? "(none)",
                                   verbName === undefined ? "No verb given; see --help" : `Unknown verb "${verbName}"; see --help`);
-        let values;
+        let parsed;
         try {
-            values = parseArgs({ args: rest, options: verb.options, strict: true, allowPositionals: false }).values;
+            parsed = parseArgs({ args: rest, options: verb.options, strict: true, allowPositionals: (verb.positionals ?? 0) > 0 });
         } catch (err) {
             throw new HelperError("usage", verbName ?? "", (err as Error).message);
         }
-        print(await verb.run(values as Record<string, string | boolean | undefined>));
+        const expected = verb.positionals ?? 0;
+        if (parsed.positionals.length !== expected)
+            throw new HelperError("usage", verbName ?? "", `${verbName} takes ${expected} arguments, not ${parsed.positionals.length}; see --help`);
+        const result = await verb.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals);
+        if (verb.text)
+            process.stdout.write(String(result));
+        else
+            print(result);
         return 0;
     } catch (err) {
         const report = toErrorReport(err);

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+import fs from "node:fs";
+import path from "node:path";
+
+import type { ApplianceEntry, AppliancesReport } from "../api";
+import { hostPath, type HelperConfig } from "../config";
+import { HelperError } from "../errors";
+import { parseApplianceConf } from "../formats/appliance-conf";
+
+export const APPLIANCE_CONF_DIR = "/etc/ovirt-hosted-engine";
+
+/** The installed appliances, as hosted-engine-setup finds them: /etc/ovirt-hosted-engine/*-appliance.conf. */
+export function appliances(config: HelperConfig): AppliancesReport {
+    const dir = hostPath(config, APPLIANCE_CONF_DIR);
+    let names: string[];
+    try {
+        names = fs.readdirSync(dir).filter(n => n.endsWith("-appliance.conf")).sort();
+    } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "ENOENT")
+            return { appliances: [], problems: [] };
+        throw new HelperError("config-invalid", dir, `Cannot read ${dir}`, (err as Error).message);
+    }
+    const found: ApplianceEntry[] = [];
+    const problems: string[] = [];
+    for (const name of names) {
+        const file = path.join(dir, name);
+        try {
+            const conf = parseApplianceConf(fs.readFileSync(file, "utf8"), file);
+            const ova = hostPath(config, conf.path);
+            const stat = fs.statSync(ova, { throwIfNoEntry: false });
+            found.push({ ...conf, conf: file, installed: stat?.isFile() ?? false, sizeBytes: stat?.size ?? null });
+            if (!stat)
+                problems.push(`${file} names ${conf.path}, which does not exist`);
+        } catch (err) {
+            problems.push(err instanceof HelperError ? err.message : `${file}: ${(err as Error).message}`);
+        }
+    }
+    return { appliances: found, problems };
+}
