@@ -15,6 +15,7 @@ import { loadConfig } from "./config";
 import { HelperError, toErrorReport } from "./errors";
 import { attachCdrom } from "./formats/vm-conf";
 import { appliances } from "./verbs/appliances";
+import { checkSha1Option, inspectOva } from "./verbs/inspect-ova";
 import { parseMode, setMaintenance } from "./verbs/set-maintenance";
 import { status } from "./verbs/status";
 
@@ -25,6 +26,8 @@ Verbs:
   set-maintenance --mode global|local|none
                                           switch the maintenance mode through hosted-engine
   appliances                              the installed engine appliances (*-appliance.conf)
+  inspect-ova PATH [--sha1 HEX] [--progress]
+                                          read an OVA once: sha1, OVF facts, problems (exit 1 when unusable)
   vmconf-attach-cdrom VMCONF ISO          print VMCONF with its cdrom pointed at ISO (text)
   --help                                  this text
 
@@ -54,6 +57,25 @@ const VERBS: Record<string, Verb> = {
         options: {},
         run: async () => appliances(loadConfig()),
     },
+    "inspect-ova": {
+        options: { sha1: { type: "string" }, progress: { type: "boolean" } },
+        positionals: 1,
+        run: async (values, [ova]) => {
+            let last = 0;
+            // with --progress, one {"type":"progress"} line at most every half second before the report
+            const onProgress = values.progress
+                ? (done: number, total: number) => {
+                    const now = Date.now();
+                    if (now - last >= 500 || done === total) {
+                        last = now;
+                        print({ type: "progress", done, total });
+                    }
+                }
+                : undefined;
+            const report = await inspectOva(loadConfig(), ova, checkSha1Option(values.sha1 as string | undefined), onProgress);
+            return { result: report, exitCode: report.problems.length > 0 ? 1 : 0 };
+        },
+    },
     "vmconf-attach-cdrom": {
         options: {},
         positionals: 2,
@@ -70,6 +92,15 @@ function readInput(file: string): string {
     } catch (err) {
         throw new HelperError("usage", file, `Cannot read ${file}`, (err as Error).message);
     }
+}
+
+interface Verdict {
+    result: unknown;
+    exitCode: number;
+}
+
+function isVerdict(value: unknown): value is Verdict {
+    return typeof value === "object" && value !== null && "exitCode" in value && "result" in value;
 }
 
 function print(value: unknown): void {
@@ -97,10 +128,16 @@ async function main(argv: string[]): Promise<number> {
         if (parsed.positionals.length !== expected)
             throw new HelperError("usage", verbName ?? "", `${verbName} takes ${expected} arguments, not ${parsed.positionals.length}; see --help`);
         const result = await verb.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals);
-        if (verb.text)
+        if (verb.text) {
             process.stdout.write(String(result));
-        else
-            print(result);
+            return 0;
+        }
+        // a verb may report a finding that is not an error but still a "no" (exit 1), e.g. an unusable OVA
+        if (isVerdict(result)) {
+            print(result.result);
+            return result.exitCode;
+        }
+        print(result);
         return 0;
     } catch (err) {
         const report = toErrorReport(err);
