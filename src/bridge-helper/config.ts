@@ -26,6 +26,8 @@ export interface CommandPaths {
     guestfish: string;
     genisoimage: string;
     tar: string;
+    xz: string;
+    bzip2: string;
     sudo: string;
 }
 
@@ -72,6 +74,8 @@ export function defaultConfig(): HelperConfig {
             guestfish: "/usr/bin/guestfish",
             genisoimage: "/usr/bin/genisoimage",
             tar: "/usr/bin/tar",
+            xz: "/usr/bin/xz",
+            bzip2: "/usr/bin/bzip2",
             sudo: "/usr/bin/sudo",
         },
         engineUrl: null,
@@ -103,6 +107,8 @@ const SCHEMA = {
         guestfish: "absolute-path",
         genisoimage: "absolute-path",
         tar: "absolute-path",
+        xz: "absolute-path",
+        bzip2: "absolute-path",
         sudo: "absolute-path",
     },
     engineUrl: "nullable-url",

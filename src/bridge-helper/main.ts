@@ -16,6 +16,7 @@ import { HelperError, toErrorReport } from "./errors";
 import { attachCdrom } from "./formats/vm-conf";
 import { appliances } from "./verbs/appliances";
 import { checkSha1Option, inspectOva } from "./verbs/inspect-ova";
+import { validateBackup } from "./verbs/validate-backup";
 import { parseMode, setMaintenance } from "./verbs/set-maintenance";
 import { status } from "./verbs/status";
 
@@ -28,6 +29,7 @@ Verbs:
   appliances                              the installed engine appliances (*-appliance.conf)
   inspect-ova PATH [--sha1 HEX] [--progress]
                                           read an OVA once: sha1, OVF facts, problems (exit 1 when unusable)
+  validate-backup PATH                    check an engine-backup archive (exit 1 when unusable)
   vmconf-attach-cdrom VMCONF ISO          print VMCONF with its cdrom pointed at ISO (text)
   --help                                  this text
 
@@ -73,6 +75,14 @@ const VERBS: Record<string, Verb> = {
                 }
                 : undefined;
             const report = await inspectOva(loadConfig(), ova, checkSha1Option(values.sha1 as string | undefined), onProgress);
+            return { result: report, exitCode: report.problems.length > 0 ? 1 : 0 };
+        },
+    },
+    "validate-backup": {
+        options: {},
+        positionals: 1,
+        run: async (_values, [archive]) => {
+            const report = await validateBackup(loadConfig(), archive);
             return { result: report, exitCode: report.problems.length > 0 ? 1 : 0 };
         },
     },

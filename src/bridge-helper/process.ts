@@ -5,6 +5,8 @@
  * shell, so nothing from the page or a file name can be interpreted as syntax.
  */
 
+import type { Readable } from "node:stream";
+
 import { execa } from "execa";
 
 import { HelperError } from "./errors";
@@ -48,4 +50,24 @@ export async function runChecked(command: string, args: readonly string[], optio
         throw new HelperError("command-failed", shown, `${shown} failed with exit code ${result.exitCode}`, detail);
     }
     return result;
+}
+
+/** A command whose stdout is read as a stream (a decompressor, say); `done` rejects when it fails. */
+export function streamOutput(command: string, args: readonly string[], input?: Uint8Array): { stdout: Readable; done: Promise<void> } {
+    const subprocess = execa(command, args, {
+        shell: false,
+        buffer: false,
+        ...(input === undefined ? { stdin: "ignore" as const } : { input }),
+        stderr: "pipe",
+        reject: false,
+    });
+    let stderr = "";
+    subprocess.stderr?.on("data", (chunk: Buffer) => { stderr += chunk.toString(); });
+    const done = subprocess.then(result => {
+        if (result.exitCode !== 0) {
+            throw new HelperError("command-failed", [command, ...args].join(" "),
+                                  `${command} failed with exit code ${result.exitCode ?? result.signal}`, stderr.trim().slice(0, 2000));
+        }
+    });
+    return { stdout: subprocess.stdout as Readable, done };
 }

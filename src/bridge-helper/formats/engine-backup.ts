@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * engine-backup archives (ovirt-formats.md section 1; the checks of
+ * ovirt-upgrade-flow.md step 4), read in one streaming pass: members listed,
+ * every regular member's MD5 computed as it goes by, the small members and the
+ * nested ./files archive kept. Then: the required members, the md5sum list, the
+ * version, DWH and Reports, and the AAA Authz extensions inside ./files.
+ */
+
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import zlib from "node:zlib";
+
+import { parse as parseProperties } from "dot-properties";
+import tar from "tar-stream";
+
+import { streamOutput } from "../process";
+
+export type Compression = "gzip" | "xz" | "bzip2" | "none";
+
+export interface BackupReport {
+    path: string;
+    sizeBytes: number;
+    compression: Compression | null;
+    /** ./version, e.g. "3.6.7.5" */
+    version: string | null;
+    /** major.minor of the version, e.g. "3.6" */
+    majorMinor: string | null;
+    /** ./os_version, e.g. "centos6"; null in backups before 3.6.7 */
+    osVersion: string | null;
+    dwh: boolean;
+    reports: boolean;
+    /** names of the Authz extensions in ./files (etc/ovirt-engine/extensions.d/*.properties) */
+    authzExtensions: string[];
+    members: string[];
+    problems: string[];
+}
+
+export interface BackupToolPaths {
+    xz: string;
+    bzip2: string;
+}
+
+const REQUIRED = ["files", "version", "md5sum", "db/engine_backup.db", "config"];
+const SMALL = new Set(["version", "os_version", "md5sum", "config"]);
+const MAX_FILES_ARCHIVE = 1 << 30;
+const AUTHZ = "org.ovirt.engine.api.extensions.aaa.Authz";
+
+function compressionOf(head: Buffer): Compression | null {
+    if (head[0] === 0x1f && head[1] === 0x8b)
+        return "gzip";
+    if (head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])))
+        return "xz";
+    if (head.subarray(0, 3).toString("latin1") === "BZh")
+        return "bzip2";
+    if (head.length >= 262 && head.subarray(257, 262).toString("latin1") === "ustar")
+        return "none";
+    return null;
+}
+
+/** A file or an in-memory archive, decompressed: gzip in-process, xz and bzip2 by their commands. */
+function decompressor(compression: Compression, tools: BackupToolPaths, source: { file: string } | { data: Buffer }): { stream: Readable; done: Promise<void> } {
+    const raw = () => ("file" in source ? fs.createReadStream(source.file, { highWaterMark: 1 << 20 }) : Readable.from([source.data]));
+    if (compression === "gzip")
+        return { stream: raw().pipe(zlib.createGunzip()), done: Promise.resolve() };
+    if (compression === "none")
+        return { stream: raw(), done: Promise.resolve() };
+    const tool = compression === "xz" ? tools.xz : tools.bzip2;
+    const { stdout, done } = "file" in source ? streamOutput(tool, ["-dc", "--", source.file]) : streamOutput(tool, ["-dc"], source.data);
+    return { stream: stdout, done };
+}
+
+interface TarMember {
+    name: string;
+    md5: string;
+    content: Buffer | null;
+}
+
+/** Reads every member of a (compressed) tar; keeps the content of those `keep` selects. */
+async function readTar(source: Readable, keep: (name: string, size: number) => boolean, limit: number): Promise<TarMember[]> {
+    const members: TarMember[] = [];
+    const extract = tar.extract();
+    extract.on("entry", (header, stream, next) => {
+        const name = header.name.replace(/^\.\//, "").replace(/\/$/, "");
+        if (header.type !== "file") {
+            members.push({ name, md5: "", content: null });
+            stream.on("end", next).resume();
+            return;
+        }
+        const hash = createHash("md5");
+        const kept = keep(name, header.size ?? 0) && (header.size ?? 0) <= limit;
+        const chunks: Buffer[] = [];
+        stream.on("data", (data: unknown) => {
+            const chunk = data as Buffer;
+            hash.update(chunk);
+            if (kept)
+                chunks.push(chunk);
+        });
+        stream.on("end", () => {
+            members.push({ name, md5: hash.digest("hex"), content: kept ? Buffer.concat(chunks) : null });
+            next();
+        });
+        stream.on("error", err => extract.destroy(err));
+    });
+    await pipeline(source, extract);
+    return members;
+}
+
+/** The Authz extension names among the properties files of a ./files archive. */
+export function authzExtensionsOf(members: TarMember[]): { names: string[]; problems: string[] } {
+    const names: string[] = [];
+    const problems: string[] = [];
+    for (const member of members) {
+        if (!member.name.includes("etc/ovirt-engine/extensions.d/") || !member.name.endsWith(".properties") || !member.content)
+            continue;
+        const properties = parseProperties(member.content.toString("utf8")) as Record<string, string>;
+        const name = properties["ovirt.engine.extension.name"];
+        const provides = properties["ovirt.engine.extension.provides"];
+        if (!name || !provides) {
+            problems.push(`${member.name} in ./files has no ovirt.engine.extension.name or .provides`);
+            continue;
+        }
+        if (provides.split(",").map(p => p.trim()).includes(AUTHZ))
+            names.push(name);
+    }
+    return { names: names.sort(), problems };
+}
+
+export async function readEngineBackup(file: string, tools: BackupToolPaths): Promise<BackupReport> {
+    const problems: string[] = [];
+    const report: BackupReport = {
+        path: file, sizeBytes: fs.statSync(file).size, compression: null, version: null, majorMinor: null, osVersion: null,
+        dwh: false, reports: false, authzExtensions: [], members: [], problems,
+    };
+    const head = Buffer.alloc(512);
+    const fd = fs.openSync(file, "r");
+    try {
+        fs.readSync(fd, head, 0, head.length, 0);
+    } finally {
+        fs.closeSync(fd);
+    }
+    report.compression = compressionOf(head);
+    if (report.compression === null) {
+        problems.push(`${file} is not a tar archive (plain, gzip, bzip2 or xz)`);
+        return report;
+    }
+
+    let members: TarMember[];
+    try {
+        const { stream, done } = decompressor(report.compression, tools, { file });
+        [members] = await Promise.all([
+            readTar(stream, name => SMALL.has(name) || name === "files", MAX_FILES_ARCHIVE),
+            done,
+        ]);
+    } catch (err) {
+        problems.push(`${file} is not a readable tar archive: ${(err as Error).message}`);
+        return report;
+    }
+    report.members = members.map(m => m.name).filter(n => n !== "" && n !== ".");
+    const byName = new Map(members.map(m => [m.name, m]));
+
+    const missing = REQUIRED.filter(name => !byName.has(name));
+    if (missing.length > 0)
+        problems.push(`${file} is not a complete engine backup: it lacks ${missing.map(m => `./${m}`).join(", ")}`);
+    report.dwh = byName.has("db/dwh_backup.db");
+    report.reports = byName.has("db/reports_backup.db");
+
+    const version = byName.get("version")?.content?.toString("utf8").trim() ?? null;
+    report.version = version;
+    report.majorMinor = version?.split(".").slice(0, 2).join(".") ?? null;
+    if (version !== null && !/^[0-9]+\.[0-9]+\.[0-9]+/.test(version))
+        problems.push(`./version "${version}" is not an engine version`);
+    report.osVersion = byName.get("os_version")?.content?.toString("utf8").trim() ?? null;
+
+    const md5sum = byName.get("md5sum")?.content?.toString("utf8");
+    if (md5sum !== undefined) {
+        for (const line of md5sum.split("\n").filter(Boolean)) {
+            const match = /^([0-9a-f]{32}) {2}(.+)$/.exec(line);
+            const member = match ? byName.get(match[2].replace(/^\.\//, "")) : undefined;
+            if (!match) {
+                problems.push(`./md5sum has a line that is not "<md5>  <file>": ${line.slice(0, 80)}`);
+            } else if (!member) {
+                problems.push(`./md5sum lists ${match[2]}, which the archive lacks: it is corrupted`);
+            } else if (member.md5 !== match[1]) {
+                problems.push(`./${member.name} does not match its MD5 in ./md5sum: the archive is corrupted`);
+            }
+        }
+    }
+
+    const files = byName.get("files");
+    if (files && !files.content) {
+        problems.push(`./files is larger than ${MAX_FILES_ARCHIVE} bytes`);
+    } else if (files?.content) {
+        const compression = compressionOf(files.content.subarray(0, 512));
+        try {
+            if (compression === null)
+                throw new Error("not a tar archive");
+            const { stream, done } = decompressor(compression, tools, { data: files.content });
+            const [inner] = await Promise.all([readTar(stream, name => name.endsWith(".properties"), 16 << 20), done]);
+            const authz = authzExtensionsOf(inner);
+            report.authzExtensions = authz.names;
+            problems.push(...authz.problems);
+        } catch (err) {
+            problems.push(`./files cannot be read (${(err as Error).message}); recreate the backup with --files-compressor=gzip`);
+        }
+    }
+    return report;
+}
