@@ -7,12 +7,20 @@
  *   e2e          real cockpit-ws and headless Chromium driving the page against test/sim
  */
 
-const transform = { "^.+\\.tsx?$": "<rootDir>/test/support/esbuild-jest-transform.cjs" };
+const transform = { "^.+\\.(tsx?|m?js)$": "<rootDir>/test/support/esbuild-jest-transform.cjs" };
 
 const common = {
     rootDir: import.meta.dirname,
     transform,
     moduleFileExtensions: ["ts", "tsx", "js", "cjs", "json"],
+    // ESM-only dependencies (execa and its own, unixcrypt) are compiled to CommonJS like our sources;
+    // esbuild leaves CommonJS files as they are, and jest caches the result
+    transformIgnorePatterns: [],
+    // ... and resolved to their file where they export only an "import" condition
+    moduleNameMapper: {
+        "^unixcrypt$": "<rootDir>/node_modules/unixcrypt/dist/index.js",
+        "^unicorn-magic$": "<rootDir>/node_modules/unicorn-magic/node.js",
+    },
 };
 
 export default {
@@ -23,6 +31,7 @@ export default {
             testMatch: ["<rootDir>/test/unit/**/*.test.ts?(x)"],
             testEnvironment: "node",
             moduleNameMapper: {
+                ...common.moduleNameMapper,
                 // the page's one mocked module: the typed wrapper over window.cockpit
                 "^(.*/)?lib/cockpit$": "<rootDir>/test/support/mock-cockpit.ts",
                 "^\\./cockpit$": "<rootDir>/test/support/mock-cockpit.ts",

@@ -11,7 +11,8 @@ const { transformSync } = require("esbuild");
 module.exports = {
     process(source, filename) {
         const result = transformSync(source, {
-            loader: filename.endsWith(".tsx") ? "tsx" : "ts",
+            // ESM-only packages from node_modules come through here as .js
+            loader: filename.endsWith(".tsx") ? "tsx" : filename.endsWith(".ts") ? "ts" : "js",
             format: "cjs",
             target: "node20",
             sourcemap: "inline",
@@ -20,6 +21,6 @@ module.exports = {
         return { code: result.code };
     },
     getCacheKey(source, filename) {
-        return crypto.createHash("sha1").update(source).update(filename).update("v1").digest("hex");
+        return crypto.createHash("sha1").update(source).update(filename).update("v2").digest("hex");
     },
 };

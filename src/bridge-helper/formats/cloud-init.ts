@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * The cloud-init NoCloud seed for the new appliance's first boot
+ * (ovirt-upgrade-flow.md step 12, ovirt-formats.md section 8): user-data that
+ * writes /root/heanswers.conf, restores /root/NAME with engine-backup and runs
+ * engine-setup, sending both outputs and the HE_APPLIANCE_* markers to the setup
+ * channel; meta-data naming the instance. Built as data and written with a YAML
+ * library. Unlike the original, the root password is only ever a SHA-512 crypt
+ * hash here, never clear text.
+ */
+
+import { encrypt } from "unixcrypt";
+import YAML from "yaml";
+
+export const VIRTIO_PORT = "/dev/virtio-ports/org.ovirt.hosted-engine-setup.0";
+
+export type RootSshAccess = "yes" | "no" | "without-password";
+
+export interface SeedOptions {
+    vmId: string;
+    engineFqdn: string;
+    /** where the engine backup is inside the appliance, e.g. /root/engine_backup.tar.gz */
+    backupGuestPath: string;
+    restoreDwh: boolean;
+    restoreReports: boolean;
+    /** a SHA-512 crypt hash ($6$...) of the appliance's root password, or null to leave it */
+    rootPasswordHash: string | null;
+    rootSshKey: string | null;
+    rootSshAccess: RootSshAccess | null;
+    /** "ip fqdn" lines to add to the appliance's /etc/hosts */
+    etcHosts: { ip: string; fqdn: string }[];
+}
+
+/** SHA-512 crypt with a random salt, what /etc/shadow and cloud-init's chpasswd take. */
+export function hashRootPassword(password: string): string {
+    return encrypt(password);
+}
+
+/** The engine FQDN's domain for engine-setup's PKI organization, as the original derives it. */
+export function pkiOrganization(fqdn: string): string {
+    const dot = fqdn.indexOf(".");
+    return dot > 0 && dot < fqdn.length - 1 ? fqdn.slice(dot + 1) : "Test";
+}
+
+function toPort(command: string): string {
+    return `${command} 1>${VIRTIO_PORT} 2>&1`;
+}
+
+function marker(success: string, failure: string): string {
+    return `if [ $? -eq 0 ]; then echo "${success}" >${VIRTIO_PORT}; else echo "${failure}" >${VIRTIO_PORT}; fi`;
+}
+
+export function userData(options: SeedOptions): string {
+    const restore = ["engine-backup", "--mode=restore", `--file=${options.backupGuestPath}`, "--log=engine_restore.log",
+        "--restore-permissions", "--provision-db",
+        ...(options.restoreDwh ? ["--provision-dwh-db"] : []),
+        ...(options.restoreReports ? ["--provision-reports-db"] : [])].join(" ");
+    const doc: Record<string, unknown> = {};
+    if (options.rootSshKey || options.rootPasswordHash)
+        doc.disable_root = false;
+    if (options.rootSshKey)
+        doc.ssh_authorized_keys = [options.rootSshKey];
+    if (options.rootPasswordHash) {
+        doc.ssh_pwauth = true;
+        doc.chpasswd = { list: `root:${options.rootPasswordHash}\n`, expire: false };
+    }
+    const bootcmd = options.etcHosts.map(h => `echo "${h.ip} ${h.fqdn}" >> /etc/hosts`);
+    if (options.rootSshAccess)
+        bootcmd.push(`sed -i -e '/^PermitRootLogin/d' -e '$a PermitRootLogin ${options.rootSshAccess}' /etc/ssh/sshd_config`);
+    if (bootcmd.length > 0)
+        doc.bootcmd = bootcmd;
+    doc.write_files = [{
+        content: [
+            "[environment:init]",
+            "DIALOG/autoAcceptDefault=bool:True",
+            "[environment:default]",
+            `OVESETUP_CONFIG/fqdn=str:${options.engineFqdn}`,
+            `OVESETUP_PKI/organization=str:${pkiOrganization(options.engineFqdn)}`,
+            "",
+        ].join("\n"),
+        path: "/root/heanswers.conf",
+        owner: "root:root",
+        permissions: "0640",
+    }];
+    doc.runcmd = [
+        "systemctl restart sshd &",
+        toPort(restore),
+        marker("HE_APPLIANCE_ENGINE_RESTORE_SUCCESS", "HE_APPLIANCE_ENGINE_RESTORE_FAIL"),
+        toPort("/usr/bin/engine-setup --offline --config-append=/root/ovirt-engine-answers --config-append=/root/heanswers.conf"),
+        marker("HE_APPLIANCE_ENGINE_SETUP_SUCCESS", "HE_APPLIANCE_ENGINE_SETUP_FAIL"),
+        "rm /root/heanswers.conf",
+        "systemctl mask cloud-init-local || chkconfig cloud-init-local off",
+        "systemctl mask cloud-init || ( chkconfig cloud-init off && chkconfig cloud-config off && chkconfig cloud-final off )",
+    ];
+    return "#cloud-config\n# vim: syntax=yaml\n" + YAML.stringify(doc, { lineWidth: 0 });
+}
+
+export function metaData(options: { vmId: string; engineFqdn: string }): string {
+    return YAML.stringify({ "instance-id": options.vmId, "local-hostname": options.engineFqdn });
+}

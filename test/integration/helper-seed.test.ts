@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * The seed ISO the helper builds (real genisoimage) as the simulated
+ * appliance's cloud-init reads it: what the helper writes must be what the
+ * appliance's first boot needs.
+ */
+
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+import { defaultConfig } from "../../src/bridge-helper/config";
+import { hashRootPassword, metaData, userData, type SeedOptions } from "../../src/bridge-helper/formats/cloud-init";
+import { buildSeedIso } from "../../src/bridge-helper/iso";
+import { checkSeed } from "../sim/appliance-boot";
+import { newWorld } from "../sim/new-world";
+
+let dir: string;
+beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), "he-seed-")); });
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function options(world: ReturnType<typeof newWorld>, extra: Partial<SeedOptions> = {}): SeedOptions {
+    return {
+        vmId: world.vm.vmId,
+        engineFqdn: world.engine.fqdn,
+        backupGuestPath: "/root/engine_backup.tar.gz",
+        restoreDwh: true,
+        restoreReports: false,
+        rootPasswordHash: null,
+        rootSshKey: null,
+        rootSshAccess: null,
+        etcHosts: [],
+        ...extra,
+    };
+}
+
+test("the helper's seed ISO is a cidata volume the simulated appliance accepts", async () => {
+    const world = newWorld();
+    const seed = options(world, { rootPasswordHash: hashRootPassword("Root-Pass-1"), rootSshAccess: "yes" });
+    const iso = await buildSeedIso(defaultConfig(), path.join(dir, "seed"), userData(seed), metaData(seed));
+    expect(execFileSync("isoinfo", ["-d", "-i", iso]).toString()).toMatch(/^Volume id: cidata$/m);
+    expect(execFileSync("isoinfo", ["-R", "-f", "-i", iso]).toString().trim().split("\n").sort()).toEqual(["/meta-data", "/user-data"]);
+    expect(fs.statSync(iso).mode & 0o777).toBe(0o600);
+    expect(checkSeed(iso, world)).toEqual({ plan: { backupPath: "/root/engine_backup.tar.gz", provisionDwh: true }, problems: [] });
+});
+
+test("a seed for another VM is not taken by the appliance", async () => {
+    const world = newWorld();
+    const seed = options(world, { vmId: "00000000-0000-0000-0000-00000000beef" });
+    const iso = await buildSeedIso(defaultConfig(), path.join(dir, "seed"), userData(seed), metaData(seed));
+    expect(checkSeed(iso, world).problems).toEqual([`cloud-init: meta-data instance-id should be the VM id ${world.vm.vmId}`]);
+});
