@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * One job at a time. The lock file holds the running job's id and pid and is
+ * created exclusively; a lock whose process is gone (a crashed helper, a
+ * reboot) is stale and may be taken over, which is how `resume` proceeds.
+ */
+
+import fs from "node:fs";
+import path from "node:path";
+
+import { HelperError } from "../errors";
+
+export interface LockHolder {
+    jobId: string;
+    pid: number;
+}
+
+function alive(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch (err) {
+        return (err as NodeJS.ErrnoException).code === "EPERM";
+    }
+}
+
+export class JobLock {
+    readonly file: string;
+
+    constructor(stateDir: string) {
+        this.file = path.join(stateDir, "lock");
+    }
+
+    /** The job holding the lock, if its process still runs. */
+    holder(): LockHolder | null {
+        let text: string;
+        try {
+            text = fs.readFileSync(this.file, "utf8");
+        } catch {
+            return null;
+        }
+        try {
+            const holder = JSON.parse(text) as LockHolder;
+            return alive(holder.pid) ? holder : null;
+        } catch {
+            return null;
+        }
+    }
+
+    /** Takes the lock for `jobId` in process `pid`; refuses, naming the running job, when another holds it. */
+    acquire(jobId: string, pid: number = process.pid): void {
+        fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+        for (let attempt = 0; attempt < 2; attempt++) {
+            try {
+                const fd = fs.openSync(this.file, "wx", 0o600);
+                fs.writeSync(fd, JSON.stringify({ jobId, pid }));
+                fs.closeSync(fd);
+                return;
+            } catch (err) {
+                if ((err as NodeJS.ErrnoException).code !== "EEXIST")
+                    throw err;
+            }
+            const holder = this.holder();
+            if (holder && holder.jobId !== jobId)
+                throw new HelperError("refused", "job lock", `Another job is running: ${holder.jobId}`, `process ${holder.pid}`);
+            if (holder && holder.pid !== pid)
+                throw new HelperError("refused", "job lock", `Job ${jobId} is already running`, `process ${holder.pid}`);
+            // stale (its process is gone) or our own: take it over
+            fs.rmSync(this.file, { force: true });
+        }
+        throw new HelperError("refused", "job lock", `Could not take the job lock ${this.file}`);
+    }
+
+    /** Hands the lock to another process of the same job (the detached runner). */
+    transfer(jobId: string, pid: number): void {
+        fs.writeFileSync(this.file, JSON.stringify({ jobId, pid }), { mode: 0o600 });
+    }
+
+    release(jobId: string): void {
+        try {
+            const holder = JSON.parse(fs.readFileSync(this.file, "utf8")) as LockHolder;
+            if (holder.jobId === jobId)
+                fs.rmSync(this.file, { force: true });
+        } catch {
+            // no lock, or not ours
+        }
+    }
+}
