@@ -15,6 +15,21 @@ export interface RunOptions {
     /** written to the child's stdin; the way secrets travel */
     input?: string;
     timeoutMs?: number;
+    /** extra environment; null unsets a variable */
+    env?: Record<string, string | null>;
+    /** called with stdout as it arrives (progress) */
+    onStdout?: (chunk: string) => void;
+}
+
+function environment(extra: Record<string, string | null> | undefined): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const [key, value] of Object.entries(extra ?? {})) {
+        if (value === null)
+            delete env[key];
+        else
+            env[key] = value;
+    }
+    return env;
 }
 
 export interface RunResult {
@@ -25,13 +40,18 @@ export interface RunResult {
 
 /** Runs a command and returns what it printed, whatever its exit code. */
 export async function run(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-    const result = await execa(command, args, {
+    const subprocess = execa(command, args, {
         reject: false,
         shell: false,
         stripFinalNewline: false,
         timeout: options.timeoutMs ?? 120_000,
+        env: environment(options.env),
+        extendEnv: false,
         ...(options.input !== undefined ? { input: options.input } : { stdin: "ignore" as const }),
     });
+    if (options.onStdout)
+        subprocess.stdout?.on("data", (chunk: Buffer) => options.onStdout?.(chunk.toString("utf8")));
+    const result = await subprocess;
     if (result.failed && result.exitCode === undefined) {
         // not started, killed by a signal or timed out: there is no exit code to report
         const why = result.timedOut ? "timed out" : (result.signal ? `was killed by ${result.signal}` : "could not be started");

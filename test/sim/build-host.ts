@@ -85,6 +85,11 @@ export function writeHelperConfig(layout: SimLayout, world: SimWorld, tls: SimTl
             keyFile: tls.clientKeyFile,
         },
         channelsDir: layout.channelsDir,
+        // the sim's volumes belong to whoever runs it; on a real host they are vdsm:kvm's
+        diskUser: "root",
+        diskGroup: "root",
+        // KVM does not work on our machines: libguestfs must use TCG
+        libguestfs: { backend: "direct", backendSettings: "force_tcg" },
         stateDir: path.join(layout.dir, "helper", "state"),
         logDir: path.join(layout.dir, "helper", "log"),
     };
