@@ -17,18 +17,30 @@ PACKAGES=(
     qemu-utils genisoimage fdisk e2fsprogs     # real disk images, ISOs, partitions and file systems
 )
 
-missing=()
-for package in "${PACKAGES[@]}"; do
-    status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
-    [ "$status" = "install ok installed" ] || missing+=("$package")
-done
+# libguestfs (to inject the engine backup into the appliance disk) without its recommends:
+# those would pull in hundreds of MB more; it needs a kernel image for its appliance
+LEAN_PACKAGES=(libguestfs-tools guestfish linux-image-amd64)
 
-if [ ${#missing[@]} -gt 0 ]; then
+missing_of() {
+    for package in "$@"; do
+        status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+        [ "$status" = "install ok installed" ] || echo "$package"
+    done
+}
+mapfile -t missing < <(missing_of "${PACKAGES[@]}")
+mapfile -t missing_lean < <(missing_of "${LEAN_PACKAGES[@]}")
+
+if [ ${#missing[@]} -gt 0 ] || [ ${#missing_lean[@]} -gt 0 ]; then
     as_root=()
     [ "$(id -u)" = 0 ] || as_root=(sudo)
-    echo "deps: installing Debian packages: ${missing[*]}"
+    echo "deps: installing Debian packages: ${missing[*]} ${missing_lean[*]}"
     "${as_root[@]}" apt-get update -q
-    DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -q "${missing[@]}"
+    if [ ${#missing[@]} -gt 0 ]; then
+        DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -q "${missing[@]}"
+    fi
+    if [ ${#missing_lean[@]} -gt 0 ]; then
+        DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing_lean[@]}"
+    fi
 fi
 
 node_major=$(node -p 'process.versions.node.split(".")[0]')
