@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * The simulated vdsm over the wire: TLS with client certificates, STOMP
+ * framing and subscriptions, and the JSON-RPC verbs the upgrade uses, against
+ * a fresh simulated host in this process.
+ */
+
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+
+import { destroyVm, requestShutdown, startVm } from "../sim/engine-vm";
+import { setupVmConf } from "../sim/host-config";
+import { domainDir, volumePath } from "../sim/storage";
+import { clientFiles, StompTestConnection, VdsmCallError, VdsmTestClient } from "../sim/vdsm/client";
+import { startVdsm } from "../sim/vdsm/server";
+import { textFrame } from "../sim/vdsm/stomp-frame";
+import { parseVmConf } from "../sim/vm-conf";
+import { BLANK_UUID, GiB } from "../sim/world";
+import { createTestContext, type TestContext } from "../support/sim-context";
+
+let test_: TestContext;
+let port: number;
+let vdsm: { close(): Promise<void> };
+let client: VdsmTestClient;
+const extraConnections: StompTestConnection[] = [];
+
+function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => {
+            const address = server.address() as net.AddressInfo;
+            server.close(() => resolve(address.port));
+        });
+    });
+}
+
+const ctx = () => test_.ctx;
+const world = () => test_.ctx.world;
+
+async function open(): Promise<StompTestConnection> {
+    const connection = await StompTestConnection.open(port, clientFiles(ctx().tls));
+    extraConnections.push(connection);
+    return connection;
+}
+
+/** The VdsmError a call fails with. */
+async function failure(promise: Promise<unknown>): Promise<VdsmCallError> {
+    try {
+        await promise;
+    } catch (err) {
+        if (err instanceof VdsmCallError)
+            return err;
+        throw err;
+    }
+    throw new Error("the call succeeded");
+}
+
+async function poll<T>(what: string, get: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const value = await get();
+        if (done(value))
+            return value;
+        if (Date.now() > deadline)
+            throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
+        await new Promise(resolve => setTimeout(resolve, 50));
+    }
+}
+
+function withFault<T>(name: string, body: () => Promise<T>): Promise<T> {
+    world().faults.push(name);
+    return body().finally(() => {
+        world().faults = world().faults.filter(f => f !== name);
+    });
+}
+
+const disk = () => world().storage.engineDisk;
+const volumeArgs = () => ({
+    storagepoolID: world().storage.spUUID,
+    storagedomainID: world().storage.sdUUID,
+    imageID: disk().imgUUID,
+    volumeID: disk().volUUID,
+});
+
+beforeAll(async () => {
+    test_ = createTestContext();
+    port = await freePort();
+    vdsm = await startVdsm(test_.ctx, port);
+    client = await VdsmTestClient.connect(port, clientFiles(test_.ctx.tls));
+});
+
+afterAll(async () => {
+    // a VM left running keeps its console channel's socket open, and jest with it
+    if (test_ && world().vm.status !== "Down")
+        destroyVm(test_.ctx);
+    client?.close();
+    for (const c of extraConnections)
+        c.close();
+    await vdsm?.close();
+    fs.rmSync(test_.ctx.layout.socketDir, { recursive: true, force: true });
+    test_.cleanup();
+});
+
+describe("TLS and STOMP", () => {
+    test("a client without a certificate gets no STOMP session", async () => {
+        const outcome = await (async () => {
+            let connection;
+            try {
+                connection = await StompTestConnection.open(port, { caFile: ctx().tls.caFile });
+            } catch (err) {
+                return { refused: (err as Error).message };
+            }
+            extraConnections.push(connection);
+            connection.sendFrame(textFrame("CONNECT", { "accept-version": "1.2" }, null));
+            const ended = await connection.closedByServer();
+            return { refused: ended.error?.message ?? "closed", frames: connection.frames.map(f => f.command) };
+        })();
+        expect(outcome.refused).toMatch(/certificate|alert|ECONNRESET|socket hang up|closed/i);
+        expect(outcome.frames ?? []).toEqual([]);
+        expect(test_.logLines.some(l => l.startsWith("vdsm: TLS handshake refused"))).toBe(true);
+    });
+
+    test("CONNECT wants version 1.2 exactly, and heart-beats are at least a second apart", async () => {
+        const c = await open();
+        c.sendFrame(textFrame("CONNECT", { "accept-version": "1.0,1.1,1.2" }, null));
+        const refused = await c.nextFrame();
+        expect(refused.command).toBe("ERROR");
+        expect(refused.body?.toString()).toBe("Version unsupported");
+
+        let heartbeats = 0;
+        c.socket.on("data", (chunk: Buffer) => {
+            if (chunk.toString() === "\n")
+                heartbeats++;
+        });
+        c.sendFrame(textFrame("CONNECT", { "accept-version": "1.2", "heart-beat": "0,10" }, null));
+        const connected = await c.nextFrame();
+        expect(connected.command).toBe("CONNECTED");
+        expect(connected.headers).toMatchObject({ version: "1.2", "heart-beat": "1000,0" });
+        await poll("heart-beats", async () => heartbeats, n => n >= 1, 3000);
+    });
+
+    test("the STOMP command, an unreadable frame: ERROR, then the connection is closed", async () => {
+        const stomp = await open();
+        stomp.sendFrame(textFrame("STOMP", { "accept-version": "1.2" }, null));
+        expect((await stomp.nextFrame()).command).toBe("ERROR");
+        await stomp.closedByServer();
+
+        const garbage = await open();
+        garbage.write("SEND\ndestination:jms.topic.vdsm_requests\ncontent-length:2\n\nabc\0");
+        const error = await garbage.nextFrame();
+        expect(error.command).toBe("ERROR");
+        expect(error.body?.toString()).toMatch(/malformed frame/);
+        await garbage.closedByServer();
+    });
+
+    test("SUBSCRIBE needs an id and a destination; an unknown destination has no subscription", async () => {
+        const c = await open();
+        c.sendFrame(textFrame("SUBSCRIBE", { destination: "jms.topic.vdsm_responses" }, null));
+        expect((await c.nextFrame()).body?.toString()).toBe("Missing destination or subscription id header");
+        c.sendFrame(textFrame("SEND", { destination: "jms.topic.nobody" }, "{}"));
+        expect((await c.nextFrame()).body?.toString()).toBe("Subscription not available");
+    });
+
+    test("answers go to the reply-to destination's subscribers, with the subscription id; no reply-to, no answer", async () => {
+        const c = await open();
+        c.sendFrame(textFrame("CONNECT", { "accept-version": "1.2" }, null));
+        await c.nextFrame(f => f.command === "CONNECTED");
+        c.sendFrame(textFrame("SUBSCRIBE", { destination: "my.answers", id: "sub-7" }, null));
+        // where an answer without reply-to would go if vdsm had a default
+        c.sendFrame(textFrame("SUBSCRIBE", { destination: "jms.topic.vdsm_responses", id: "sub-8" }, null));
+        const call = (id: string) => JSON.stringify({ jsonrpc: "2.0", method: "Host.getHardwareInfo", params: {}, id });
+        c.sendFrame(textFrame("SEND", { destination: "jms.topic.vdsm_requests" }, call("lost")));
+        c.sendFrame(textFrame("SEND", { destination: "jms.topic.vdsm_requests", "reply-to": "my.answers" }, call("found")));
+        const answer = await c.nextFrame(f => f.command === "MESSAGE");
+        expect(answer.headers).toMatchObject({ destination: "my.answers", subscription: "sub-7", "content-type": "application/json" });
+        expect(JSON.parse(answer.body?.toString() ?? "")).toMatchObject({ id: "found", result: { systemUUID: expect.any(String) } });
+        // the call without reply-to was answered before the other one, if at all
+        expect(c.frames).toEqual([]);
+    });
+
+    test("a batch is answered in one message, as an array", async () => {
+        const batch = [
+            { jsonrpc: "2.0", method: "Host.getVMList", params: {}, id: "b1" },
+            { jsonrpc: "2.0", method: "No.such", params: {}, id: "b2" },
+        ];
+        const answer = await client.rawCall(JSON.stringify(batch), ["b1", "b2"]) as { id: string }[];
+        expect(answer.map(r => r.id)).toEqual(["b1", "b2"]);
+    });
+
+    test("DISCONNECT with a receipt gets the RECEIPT and ends the connection", async () => {
+        const c = await open();
+        c.sendFrame(textFrame("DISCONNECT", { receipt: "bye-1" }, null));
+        const receipt = await c.nextFrame();
+        expect(receipt.command).toBe("RECEIPT");
+        expect(receipt.headers["receipt-id"]).toBe("bye-1");
+        await c.closedByServer();
+    });
+});
+
+describe("host and storage verbs", () => {
+    test("Host.getHardwareInfo names this host's hardware UUID; every request is logged", async () => {
+        const me = world().ha.hosts.find(h => h.id === world().ha.thisHostId);
+        const info = await client.call<Record<string, string>>("Host.getHardwareInfo");
+        expect(info.systemUUID).toBe(me?.hardwareUuid);
+        expect(test_.logLines.some(l => /^vdsm: Host\.getHardwareInfo .* -> ok$/.test(l))).toBe(true);
+    });
+
+    test("StoragePool.getSpmStatus: this host is the SPM of its pool; other pools are unknown", async () => {
+        expect(await client.call("StoragePool.getSpmStatus", { storagepoolID: world().storage.spUUID }))
+                .toEqual({ spmStatus: "SPM", spmId: world().ha.thisHostId, spmLver: expect.any(Number) });
+        const blank = await failure(client.call("StoragePool.getSpmStatus", { storagepoolID: BLANK_UUID }));
+        expect(blank.code).toBe(309);
+        expect(blank.message).toContain(BLANK_UUID);
+    });
+
+    test("fault not-spm: another host is the SPM and extendSize is refused", async () => {
+        await withFault("not-spm", async () => {
+            const status = await client.call<{ spmStatus: string; spmId: number }>("StoragePool.getSpmStatus",
+                                                                                  { storagepoolID: world().storage.spUUID });
+            expect(status.spmStatus).toBe("Free");
+            expect(status.spmId).not.toBe(world().ha.thisHostId);
+            const refused = await failure(client.call("Volume.extendSize", { ...volumeArgs(), newSize: String(2 * GiB) }));
+            expect(refused.code).toBe(654);
+        });
+        expect(Object.keys(world().tasks)).toEqual([]);
+    });
+
+    test("StorageDomain.getInfo, getImages, Image.getVolumes, Host.getStorageRepoStats", async () => {
+        const s = world().storage;
+        expect(await client.call("StorageDomain.getInfo", { storagedomainID: s.sdUUID })).toMatchObject({
+            uuid: s.sdUUID, pool: [s.spUUID], role: "Regular", version: "3", name: "hosted_storage", type: "NFS",
+            class: "Data", remotePath: s.remotePath,
+        });
+        const images = await client.call<string[]>("StorageDomain.getImages", { storagedomainID: s.sdUUID });
+        expect(images).toEqual(expect.arrayContaining([s.engineDisk.imgUUID, s.confVolume.imgUUID, ...s.ovfStores.map(o => o.imgUUID)]));
+        expect(await client.call("Image.getVolumes", { imageID: s.engineDisk.imgUUID, storagepoolID: BLANK_UUID, storagedomainID: s.sdUUID }))
+                .toEqual([s.engineDisk.volUUID]);
+        const stats = await client.call<Record<string, Record<string, unknown>>>("Host.getStorageRepoStats");
+        expect(stats[s.sdUUID]).toMatchObject({ code: 0, valid: true, version: 3, acquired: true });
+        const missing = await failure(client.call("StorageDomain.getInfo", { storagedomainID: BLANK_UUID }));
+        expect(missing.code).toBe(358);
+    });
+
+    test("Volume.getInfo of the engine disk: vdsm 4.18's fields, sizes as strings", async () => {
+        const info = await client.call<Record<string, unknown>>("Volume.getInfo", { ...volumeArgs(), storagepoolID: BLANK_UUID });
+        expect(info).toMatchObject({
+            uuid: disk().volUUID, image: disk().imgUUID, domain: world().storage.sdUUID,
+            format: "RAW", type: "SPARSE", voltype: "LEAF", disktype: "2", legality: "LEGAL", status: "OK",
+            parent: BLANK_UUID, description: "Hosted Engine Image", capacity: String(GiB), mtime: "0", pool: "", children: [],
+        });
+        expect(Object.keys(info).sort()).toEqual(["apparentsize", "capacity", "children", "ctime", "description", "disktype",
+            "domain", "format", "image", "legality", "mtime", "parent", "pool", "status", "truesize", "type", "uuid", "voltype"]);
+        expect(info.apparentsize).toBe(String(GiB));
+        expect(info.ctime).toMatch(/^\d+$/);
+        const size = await client.call("Volume.getSize", volumeArgs());
+        expect(size).toEqual({ apparentsize: String(GiB), truesize: info.truesize });
+    });
+
+    test("a call that gets the names or ids wrong fails like vdsm", async () => {
+        const wrongName = await failure(client.call("Volume.getInfo", { ...volumeArgs(), sdUUID: "x" }));
+        expect(wrongName.code).toBe(-32602);
+        expect(wrongName.message).toContain("Following parameters ['sdUUID'] were not recognized");
+        const missing = await failure(client.call("Volume.getInfo", { volumeID: disk().volUUID, storagepoolID: BLANK_UUID, storagedomainID: world().storage.sdUUID }));
+        expect(missing.message).toContain("Required parameter imageID is not provided when calling Volume.getInfo");
+        expect((await failure(client.call("Volume.getInfo", { ...volumeArgs(), volumeID: BLANK_UUID }))).code).toBe(201);
+        expect((await failure(client.call("Volume.getInfo", { ...volumeArgs(), imageID: BLANK_UUID }))).code).toBe(254);
+        expect((await failure(client.call("Volume.getInfo", { ...volumeArgs(), storagedomainID: BLANK_UUID }))).code).toBe(358);
+        const badMethod = await failure(client.call("Volume.getInfos", volumeArgs()));
+        expect(badMethod.code).toBe(-32601);
+    });
+
+    test("Image.prepare gives the mount path for the blank pool and the pool path for the real one", async () => {
+        const s = world().storage;
+        const file = volumePath(domainDir(ctx().layout, s), disk().imgUUID, disk().volUUID);
+        const blank = await client.call<{ path: string }>("Image.prepare", { ...volumeArgs(), storagepoolID: BLANK_UUID });
+        expect(blank).toEqual({ path: file });
+        expect(blank.path.startsWith(path.join(ctx().layout.root, "rhev/data-center/mnt/"))).toBe(true);
+        const pooled = await client.call<{ path: string }>("Image.prepare", volumeArgs());
+        expect(pooled.path).toBe(path.join(ctx().layout.root, "rhev/data-center", s.spUUID, s.sdUUID, "images", disk().imgUUID, disk().volUUID));
+        expect(fs.realpathSync(pooled.path)).toBe(fs.realpathSync(file));
+        expect((await failure(client.call("Image.prepare", { ...volumeArgs(), volumeID: BLANK_UUID }))).code).toBe(201);
+        expect(await client.call("Image.teardown", { ...volumeArgs(), storagepoolID: BLANK_UUID })).toBe(true);
+    });
+});
+
+describe("Volume.extendSize and its task", () => {
+    const status = (taskID: string) => client.call<Record<string, unknown>>("Task.getStatus", { taskID });
+    const finished = (taskID: string) => poll("task", () => status(taskID), s => s.taskState === "finished");
+    const file = () => volumePath(domainDir(ctx().layout, world().storage), disk().imgUUID, disk().volUUID);
+
+    test("the size is a string of digits and the pool must be this host's", async () => {
+        expect((await failure(client.call("Volume.extendSize", { ...volumeArgs(), newSize: 2 * GiB }))).code).toBe(-32602);
+        expect((await failure(client.call("Volume.extendSize", { ...volumeArgs(), newSize: "2G" }))).code).toBe(1000);
+        expect((await failure(client.call("Volume.extendSize", { ...volumeArgs(), storagepoolID: BLANK_UUID, newSize: "1" }))).code).toBe(309);
+    });
+
+    test("a task runs, finishes with success, and the volume has really grown", async () => {
+        const before = fs.statSync(file()).size;
+        const newSize = before + 512 * 1024 * 1024;
+        const taskID = await client.call<string>("Volume.extendSize", { ...volumeArgs(), newSize: String(newSize) });
+        expect(taskID).toMatch(/^[0-9a-f-]{36}$/);
+        expect(await status(taskID)).toMatchObject({ taskID, taskState: "running", taskResult: "", code: 0 });
+        expect(fs.statSync(file()).size).toBe(before);
+        expect((await failure(client.call("Task.clear", { taskID }))).code).toBe(410);
+
+        expect(await finished(taskID)).toEqual({
+            taskID, taskState: "finished", taskResult: "success", code: 0, message: "1 jobs completed successfully",
+        });
+        expect(fs.statSync(file()).size).toBe(newSize);
+        const info = await client.call<Record<string, string>>("Volume.getInfo", volumeArgs());
+        expect(info.capacity).toBe(String(newSize));
+        expect(await client.call("Task.getInfo", { taskID })).toEqual({ id: taskID, verb: "extendVolumeSize" });
+        expect(await client.call("Task.clear", { taskID })).toBe(true);
+        expect((await failure(status(taskID))).code).toBe(401);
+        expect((await failure(status("a.b"))).code).toBe(1000);
+    });
+
+    test("fault extend-fails: the task finishes without success and the volume keeps its size", async () => {
+        const before = fs.statSync(file()).size;
+        await withFault("extend-fails", async () => {
+            const taskID = await client.call<string>("Volume.extendSize", { ...volumeArgs(), newSize: String(before + 4096) });
+            const result = await finished(taskID);
+            expect(result).toMatchObject({ taskState: "finished", taskResult: "cleanSuccess", code: 206, message: "Error extending volume" });
+        });
+        expect(fs.statSync(file()).size).toBe(before);
+    });
+
+    test("a smaller size fails the task", async () => {
+        const taskID = await client.call<string>("Volume.extendSize", { ...volumeArgs(), newSize: "512" });
+        expect(await finished(taskID)).toMatchObject({ taskResult: "cleanSuccess", code: 232 });
+    });
+});
+
+describe("VM verbs", () => {
+    const vmId = () => world().vm.vmId;
+    const stats = () => client.call<Record<string, unknown>[]>("VM.getStats", { vmID: vmId() }).then(list => list[0]);
+
+    test("an unknown VM is error 1, noVM", async () => {
+        const error = await failure(client.call("VM.getStats", { vmID: BLANK_UUID }));
+        expect(error.code).toBe(1);
+        expect(error.message).toContain("Virtual machine does not exist");
+        expect((await failure(client.call("VM.getStats", { vmId: vmId() }))).code).toBe(-32602);
+    });
+
+    test("the running engine VM is listed and Up", async () => {
+        expect(await client.call("Host.getVMList")).toEqual([vmId()]);
+        expect(await client.call("Host.getVMList", { onlyUUID: false })).toEqual([{ vmId: vmId(), status: "Up", statusTime: expect.any(String) }]);
+        expect(await stats()).toMatchObject({ vmId: vmId(), status: "Up" });
+        const [full] = await client.call<Record<string, unknown>[]>("Host.getVMFullList");
+        expect(full).toMatchObject({ vmId: vmId(), status: "Up" });
+    });
+
+    test("fault vm-wont-stop: the guest ignores the shutdown", async () => {
+        await withFault("vm-wont-stop", async () => {
+            expect(await client.call("VM.shutdown", { vmID: vmId() })).toBe(true);
+            expect(world().vm.shutdownAt).toBeNull();
+            expect((await stats()).status).toBe("Up");
+        });
+    });
+
+    test("VM.shutdown: Powering down, then Down with its exit message until destroyed", async () => {
+        expect(await client.call("VM.shutdown", { vmID: vmId(), delay: 0, message: "upgrade" })).toBe(true);
+        expect((await stats()).status).toBe("Powering down");
+        const down = await poll("VM status", stats, s => s.status !== "Powering down");
+        expect(down).toMatchObject({ vmId: vmId(), status: "Down", exitMessage: "User shut down from within the guest", exitCode: 0, exitReason: 7 });
+        expect(await client.call("Host.getVMList")).toEqual([vmId()]);
+        expect((await failure(client.call("VM.shutdown", { vmID: vmId() }))).code).toBe(1);
+        expect(await client.call("VM.destroy", { vmID: vmId() })).toBe(true);
+        expect((await failure(stats())).code).toBe(1);
+        expect(await client.call("Host.getVMList")).toEqual([]);
+    });
+
+    test("VM.create starts the engine VM from its definition; a second create finds it there", async () => {
+        const params = parseVmConf(setupVmConf(world()));
+        const created = await client.call<Record<string, unknown>>("VM.create", { vmID: vmId(), vmParams: params });
+        expect(created).toMatchObject({ vmId: vmId(), status: "WaitForLaunch", memSize: "4096" });
+        expect(world().vm.status).toBe("Up");
+        expect(await stats()).toMatchObject({ status: "Up", vmName: "HostedEngine" });
+        expect((await failure(client.call("VM.create", { vmID: vmId(), vmParams: params }))).code).toBe(4);
+        expect(await client.call("VM.destroy", { vmID: vmId() })).toBe(true);
+        expect(world().vm.status).toBe("Down");
+        expect((await failure(stats())).code).toBe(1);
+    });
+
+    test("a VM started and shut down outside vdsm, with no request in between, is still seen Down", async () => {
+        // like the HA agent and `hosted-engine --vm-shutdown`: straight through engine-vm
+        expect(startVm(ctx(), parseVmConf(setupVmConf(world()))).ok).toBe(true);
+        expect(requestShutdown(ctx()).ok).toBe(true);
+        // only the service's own look at the VM moves it on; no request may do it here
+        await poll("world VM", async () => world().vm.status, status => status === "Down");
+        expect(await stats()).toMatchObject({ status: "Down", exitMessage: "User shut down from within the guest" });
+        expect(await client.call("VM.destroy", { vmID: vmId() })).toBe(true);
+    });
+
+    test("a VM that cannot start is created, then Down with the reason", async () => {
+        const params = { ...parseVmConf(setupVmConf(world())), devices: [] };
+        expect(await client.call("VM.create", { vmID: vmId(), vmParams: params })).toMatchObject({ status: "WaitForLaunch" });
+        const down = await stats();
+        expect(down).toMatchObject({ status: "Down", exitCode: 1 });
+        expect(down.exitMessage).toMatch(/Bad volume specification/);
+        expect(world().vm.status).toBe("Down");
+        expect(await client.call("VM.destroy", { vmID: vmId() })).toBe(true);
+        expect((await failure(client.call("VM.create", { vmID: vmId(), vmParams: { vmName: "x" } }))).code).toBe(11);
+    });
+});
