@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * vdsm's JSON-RPC over STOMP on TLS (localhost:54321 with the host's vdsm
+ * certificate), the interface the upgrade uses for VMs, volumes and SPM tasks
+ * (ovirt-upgrade-flow.md section 6). Requests go to jms.topic.vdsm_requests
+ * with reply-to jms.topic.vdsm_responses, where we subscribe for the answers.
+ */
+
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import tls from "node:tls";
+
+import type { HelperConfig } from "./config";
+import { HelperError } from "./errors";
+import { encodeFrame, StompDecoder, type StompFrame } from "./formats/stomp";
+
+export const BLANK_UUID = "00000000-0000-0000-0000-000000000000";
+const REQUESTS = "jms.topic.vdsm_requests";
+const RESPONSES = "jms.topic.vdsm_responses";
+
+/** vdsm's error for a call: code 1 is "no such VM", 100 and up storage errors. */
+export class VdsmCallError extends HelperError {
+    readonly vdsmCode: number;
+
+    constructor(method: string, code: number, message: string) {
+        super("command-failed", `vdsm ${method}`, `vdsm ${method} failed: ${message}`, `vdsm error code ${code}`);
+        this.vdsmCode = code;
+    }
+}
+
+interface Pending {
+    method: string;
+    resolve(result: unknown): void;
+    reject(err: Error): void;
+    timer: NodeJS.Timeout;
+}
+
+export class VdsmClient {
+    private readonly socket: tls.TLSSocket;
+    private readonly decoder = new StompDecoder();
+    private readonly pending = new Map<string, Pending>();
+    private connected: Promise<void>;
+    private failure: Error | null = null;
+    private readonly where: string;
+
+    private constructor(socket: tls.TLSSocket, where: string) {
+        this.socket = socket;
+        this.where = where;
+        let onConnected: () => void = () => {};
+        let onFailed: (err: Error) => void = () => {};
+        this.connected = new Promise((resolve, reject) => {
+            onConnected = resolve;
+            onFailed = reject;
+        });
+        socket.on("data", (chunk: Buffer) => {
+            let frames: StompFrame[];
+            try {
+                frames = this.decoder.push(chunk);
+            } catch (err) {
+                this.fail(new HelperError("format-invalid", where, `vdsm at ${where} sent a malformed frame`, (err as Error).message));
+                return;
+            }
+            for (const frame of frames) {
+                if (frame.command === "CONNECTED")
+                    onConnected();
+                else if (frame.command === "ERROR")
+                    this.fail(new HelperError("command-failed", where, `vdsm at ${where} refused: ${frame.headers.message ?? frame.body.toString()}`));
+                else if (frame.command === "MESSAGE")
+                    this.deliver(frame.body.toString("utf8"));
+            }
+        });
+        socket.on("error", err => {
+            const failure = new HelperError("command-failed", where, `Cannot talk to vdsm at ${where}: ${err.message}`);
+            onFailed(failure);
+            this.fail(failure);
+        });
+        socket.on("close", () => {
+            const failure = new HelperError("command-failed", where, `vdsm at ${where} closed the connection`);
+            onFailed(failure);
+            this.fail(failure);
+        });
+    }
+
+    static async connect(config: HelperConfig, timeoutMs = 15_000): Promise<VdsmClient> {
+        const { host, port, caFile, certFile, keyFile } = config.vdsm;
+        const where = `${host}:${port}`;
+        const read = (file: string, what: string) => {
+            try {
+                return fs.readFileSync(file);
+            } catch (err) {
+                throw new HelperError("config-invalid", file, `Cannot read vdsm's ${what} ${file}`, (err as Error).message);
+            }
+        };
+        const socket = tls.connect({ host, port, ca: read(caFile, "CA certificate"), cert: read(certFile, "client certificate"),
+            key: read(keyFile, "client key"), servername: host === "localhost" ? undefined : host });
+        const client = new VdsmClient(socket, where);
+        const timer = setTimeout(() => socket.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+        try {
+            await new Promise<void>((resolve, reject) => {
+                socket.once("secureConnect", resolve);
+                socket.once("error", reject);
+            });
+            socket.write(encodeFrame("CONNECT", { "accept-version": "1.2", host, "heart-beat": "0,0" }));
+            await client.connected;
+            socket.write(encodeFrame("SUBSCRIBE", { destination: RESPONSES, id: randomUUID(), ack: "auto" }));
+        } catch (err) {
+            socket.destroy();
+            throw err instanceof HelperError ? err : new HelperError("command-failed", where, `Cannot talk to vdsm at ${where}: ${(err as Error).message}`);
+        } finally {
+            clearTimeout(timer);
+        }
+        return client;
+    }
+
+    private fail(err: Error): void {
+        this.failure ??= err;
+        for (const [id, pending] of this.pending) {
+            clearTimeout(pending.timer);
+            pending.reject(err);
+            this.pending.delete(id);
+        }
+    }
+
+    private deliver(body: string): void {
+        let messages: unknown;
+        try {
+            messages = JSON.parse(body);
+        } catch {
+            return;
+        }
+        for (const message of Array.isArray(messages) ? messages : [messages]) {
+            const { id, result, error } = message as { id?: string; result?: unknown; error?: { code: number; message: string } };
+            const pending = id === undefined ? undefined : this.pending.get(id);
+            if (!pending || id === undefined)
+                continue; // events and answers to others
+            this.pending.delete(id);
+            clearTimeout(pending.timer);
+            if (error)
+                pending.reject(new VdsmCallError(pending.method, error.code, error.message));
+            else
+                pending.resolve(result);
+        }
+    }
+
+    /** One JSON-RPC call with named parameters. */
+    call<T>(method: string, params: Record<string, unknown> = {}, timeoutMs = 60_000): Promise<T> {
+        if (this.failure)
+            return Promise.reject(this.failure);
+        const id = randomUUID();
+        const request = JSON.stringify({ jsonrpc: "2.0", id, method, params });
+        return new Promise<T>((resolve, reject) => {
+            const timer = setTimeout(() => {
+                this.pending.delete(id);
+                reject(new HelperError("command-failed", `vdsm ${method}`, `vdsm ${method} did not answer within ${timeoutMs / 1000} s`));
+            }, timeoutMs);
+            this.pending.set(id, { method, resolve: resolve as (r: unknown) => void, reject, timer });
+            this.socket.write(encodeFrame("SEND", { destination: REQUESTS, "reply-to": RESPONSES, "content-type": "application/json" }, request));
+        });
+    }
+
+    close(): void {
+        if (!this.socket.destroyed) {
+            this.socket.end(encodeFrame("DISCONNECT", {}));
+            this.socket.destroy();
+        }
+    }
+
+    /* The verbs the upgrade and rollback use, with vdsm's parameter names. */
+
+    vmList(): Promise<string[]> {
+        return this.call<string[]>("Host.getVMList", { onlyUUID: true });
+    }
+
+    async vmStatus(vmId: string): Promise<string | null> {
+        try {
+            const stats = await this.call<{ status: string }[]>("VM.getStats", { vmID: vmId });
+            return stats[0]?.status ?? null;
+        } catch (err) {
+            if (err instanceof VdsmCallError && err.vdsmCode === 1)
+                return null; // noVM: not on this host
+            throw err;
+        }
+    }
+
+    hardwareUuid(): Promise<string> {
+        return this.call<{ systemUUID: string }>("Host.getHardwareInfo").then(info => info.systemUUID);
+    }
+
+    spmStatus(poolId: string): Promise<{ spmStatus: string; spmId: number }> {
+        return this.call("StoragePool.getSpmStatus", { storagepoolID: poolId });
+    }
+
+    domainInfo(domainId: string): Promise<{ pool: string[]; [key: string]: unknown }> {
+        return this.call("StorageDomain.getInfo", { storagedomainID: domainId });
+    }
+
+    images(domainId: string): Promise<string[]> {
+        return this.call("StorageDomain.getImages", { storagedomainID: domainId });
+    }
+
+    volumes(domainId: string, poolId: string, imageId: string): Promise<string[]> {
+        return this.call("Image.getVolumes", { imageID: imageId, storagepoolID: poolId, storagedomainID: domainId });
+    }
+
+    volumeInfo(domainId: string, poolId: string, imageId: string, volumeId: string): Promise<Record<string, unknown>> {
+        return this.call("Volume.getInfo", { volumeID: volumeId, storagepoolID: poolId, storagedomainID: domainId, imageID: imageId });
+    }
+
+    prepareImage(domainId: string, poolId: string, imageId: string, volumeId: string): Promise<{ path: string }> {
+        return this.call("Image.prepare", { storagepoolID: poolId, storagedomainID: domainId, imageID: imageId, volumeID: volumeId });
+    }
+
+    extendSize(domainId: string, poolId: string, imageId: string, volumeId: string, newSize: number): Promise<string> {
+        return this.call("Volume.extendSize", { storagepoolID: poolId, storagedomainID: domainId, imageID: imageId, volumeID: volumeId, newSize: String(newSize) });
+    }
+
+    taskStatus(taskId: string): Promise<{ taskState: string; taskResult: string; code: number; message: string }> {
+        return this.call("Task.getStatus", { taskID: taskId });
+    }
+
+    createVm(vmId: string, params: Record<string, unknown>): Promise<unknown> {
+        return this.call("VM.create", { vmID: vmId, vmParams: params });
+    }
+
+    shutdownVm(vmId: string): Promise<unknown> {
+        return this.call("VM.shutdown", { vmID: vmId });
+    }
+
+    destroyVm(vmId: string): Promise<unknown> {
+        return this.call("VM.destroy", { vmID: vmId });
+    }
+}
