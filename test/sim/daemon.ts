@@ -15,6 +15,7 @@ import type { SimContext } from "./context";
 import { simLayout } from "./layout";
 import { readWorld, writeWorld } from "./state";
 import { haAgentTick, resumeVm } from "./engine-vm";
+import { startVdsm } from "./vdsm/server";
 
 interface Closable {
     close(): unknown;
@@ -36,7 +37,9 @@ async function main(dir: string): Promise<void> {
     };
 
     resumeVm(ctx);
-    const services: Closable[] = [await startBroker(ctx)];
+    // the broker last: `sim start` takes its answer as "every service is up"
+    const services: Closable[] = [await startVdsm(ctx, world.ports.vdsm)];
+    services.push(await startBroker(ctx));
     ctx.log("simd", `started, pid ${process.pid}`);
     fs.mkdirSync(layout.run, { recursive: true });
     fs.writeFileSync(layout.pidFile, `${process.pid}\n`);
