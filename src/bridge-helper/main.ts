@@ -17,6 +17,8 @@ import { attachCdrom } from "./formats/vm-conf";
 import { appliances } from "./verbs/appliances";
 import { checkSha1Option, inspectOva } from "./verbs/inspect-ova";
 import { validateBackup } from "./verbs/validate-backup";
+import { parsePlan } from "./upgrade/plan";
+import { preflight } from "./upgrade/preflight";
 import { parseMode, setMaintenance } from "./verbs/set-maintenance";
 import { status } from "./verbs/status";
 
@@ -29,6 +31,8 @@ Verbs:
   appliances                              the installed engine appliances (*-appliance.conf)
   inspect-ova PATH [--sha1 HEX] [--progress]
                                           read an OVA once: sha1, OVF facts, problems (exit 1 when unusable)
+  preflight                               read an upgrade plan (JSON) on stdin, run every check, change nothing
+                                          (exit 1 when a check fails)
   validate-backup PATH                    check an engine-backup archive (exit 1 when unusable)
   vmconf-attach-cdrom VMCONF ISO          print VMCONF with its cdrom pointed at ISO (text)
   --help                                  this text
@@ -78,6 +82,15 @@ const VERBS: Record<string, Verb> = {
             return { result: report, exitCode: report.problems.length > 0 ? 1 : 0 };
         },
     },
+    preflight: {
+        options: {},
+        run: async () => {
+            const { plan, secrets } = parsePlan(await readStdin());
+            const report = await preflight(loadConfig(), plan, secrets);
+            // the page shows the checks; the survey stays in the helper
+            return { result: { ok: report.ok, checks: report.checks }, exitCode: report.ok ? 0 : 1 };
+        },
+    },
     "validate-backup": {
         options: {},
         positionals: 1,
@@ -93,6 +106,14 @@ const VERBS: Record<string, Verb> = {
         run: async (_values, [vmConf, iso]) => attachCdrom(readInput(vmConf), iso, vmConf),
     },
 };
+
+/** All of stdin: where plans and secrets come from (never argv or the environment). */
+async function readStdin(): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin)
+        chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
+}
 
 function readInput(file: string): string {
     if (!path.isAbsolute(file))

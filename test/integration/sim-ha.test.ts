@@ -75,7 +75,7 @@ test("vm-on-other-host: the engine VM runs on host 2", async () => {
 test("stale-metadata-host: a decommissioned host lingers with stale data", async () => {
     await sim("fault", info.dir, "stale-metadata-host");
     const stale = vmStatus().hosts.find(h => h.id === 3);
-    expect(stale).toMatchObject({ hostname: "host3.example.com", liveData: false });
+    expect(stale).toMatchObject({ hostname: "host3.example.com", liveData: false, stopped: null });
     await sim("fault", info.dir, "--clear");
     expect(vmStatus().hosts.map(h => h.id)).toEqual([1, 2]);
 });

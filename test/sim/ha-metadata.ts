@@ -84,7 +84,7 @@ export function hostReport(world: SimWorld, host: SimHost, now: number): Record<
         `stopped=${host.agentStopped ? "True" : "False"}`,
         "",
     ].join("\n");
-    return {
+    const report: Record<string, unknown> = {
         "conf_on_shared_storage": true,
         "live-data": !host.agentStopped && !host.stale,
         extra,
@@ -98,6 +98,10 @@ export function hostReport(world: SimWorld, host: SimHost, now: number): Record<
         "local_conf_timestamp": refreshTs,
         "host-ts": hostTs,
     };
+    // a decommissioned host's slot was last written by a pre-3.6 agent: no "stopped" field
+    if (host.stale)
+        delete report.stopped;
+    return report;
 }
 
 export function vmStatusJson(world: SimWorld, now: number = Math.floor(Date.now() / 1000)): string {
