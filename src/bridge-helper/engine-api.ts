@@ -198,8 +198,9 @@ export class EngineApi {
         if (res.status >= 400) {
             const fault = doc.fault as Node | undefined;
             const reason = text(fault?.reason) ?? `HTTP ${res.status}`;
-            throw new HelperError("command-failed", `engine ${method} ${path}`, `The engine refused ${method} ${path}: ${reason}`,
-                                  text(fault?.detail) ?? res.body.slice(0, 500));
+            const detail = text(fault?.detail);
+            throw new HelperError("command-failed", `engine ${method} ${path}`,
+                                  `The engine refused ${method} ${path}: ${reason}${detail ? ` ${detail}` : ""}`, `HTTP ${res.status}`);
         }
         return { status: res.status, doc };
     }

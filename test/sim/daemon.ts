@@ -15,6 +15,7 @@ import type { SimContext } from "./context";
 import { simLayout } from "./layout";
 import { readWorld, writeWorld } from "./state";
 import { haAgentTick, resumeVm } from "./engine-vm";
+import { startEngine } from "./engine-api/server";
 import { startVdsm } from "./vdsm/server";
 
 interface Closable {
@@ -38,7 +39,10 @@ async function main(dir: string): Promise<void> {
 
     resumeVm(ctx);
     // the broker last: `sim start` takes its answer as "every service is up"
-    const services: Closable[] = [await startVdsm(ctx, world.ports.vdsm)];
+    const services: Closable[] = [
+        await startVdsm(ctx, world.ports.vdsm),
+        await startEngine(ctx, { https: world.ports.engineHttps, http: world.ports.engineHttp }),
+    ];
     services.push(await startBroker(ctx));
     ctx.log("simd", `started, pid ${process.pid}`);
     fs.mkdirSync(layout.run, { recursive: true });
