@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * preflight against the whole simulated host: everything passes on a host
+ * ready for the upgrade; each fault fails its own check with what to do; and
+ * preflight changes nothing.
+ */
+
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+import type { Check } from "../../src/bridge-helper/upgrade/preflight";
+import { HELPER, sim, simWorld, startSim, type SimInfo } from "../support/sim-control";
+
+let info: SimInfo & { adminPassword: string };
+
+interface Report {
+    ok: boolean;
+    checks: Check[];
+}
+
+function preflight(plan: Record<string, unknown> = {}): { code: number; report: Report } {
+    const input = JSON.stringify({
+        backupArchive: "/root/engine_backup.tar.gz",
+        appliance: { installed: "/etc/ovirt-hosted-engine/10-appliance.conf" },
+        adminPassword: info.adminPassword,
+        ...plan,
+    });
+    try {
+        const out = execFileSync(process.execPath, [HELPER, "preflight"], { input, env: { ...process.env, HE_HELPER_CONFIG: info.helperConfig } });
+        return { code: 0, report: JSON.parse(out.toString()) as Report };
+    } catch (err) {
+        const e = err as { status: number; stdout: Buffer };
+        return { code: e.status, report: JSON.parse(e.stdout.toString()) as Report };
+    }
+}
+
+const failed = (report: Report) => report.checks.filter(c => c.state === "fail").map(c => c.id);
+
+beforeAll(async () => {
+    info = await startSim() as SimInfo & { adminPassword: string };
+    execFileSync(info.hostedEngine, ["--set-maintenance", "--mode=global"]);
+    fs.mkdirSync(path.join(info.root, "root"), { recursive: true });
+    await sim("make-backup", info.dir, "--out", path.join(info.root, "root/engine_backup.tar.gz"));
+});
+
+afterAll(async () => {
+    await sim("stop", info.dir);
+    fs.rmSync(info.dir, { recursive: true, force: true });
+});
+
+afterEach(async () => {
+    await sim("fault", info.dir, "--clear");
+});
+
+test("a host ready for the upgrade passes every check, and preflight changes nothing", async () => {
+    const before = await simWorld<Record<string, unknown>>(info.dir);
+    const { code, report } = preflight();
+    expect(failed(report)).toEqual([]);
+    expect(code).toBe(0);
+    expect(report.checks.map(c => c.id)).toEqual(expect.arrayContaining([
+        "global-maintenance", "ha-metadata", "ha-conf-level", "engine-vm-here", "spm-vdsm", "engine-ca", "admin-password",
+        "compatibility-levels", "spm-engine", "appliance", "versions", "backup", "aaa-domains", "disk-size", "storage-space", "temp-space"]));
+    expect(report.checks.find(c => c.id === "engine-ca")?.detail).toMatch(/SHA-256 fingerprint ([0-9A-F]{2}:){31}/);
+    const after = await simWorld<Record<string, unknown>>(info.dir);
+    expect(after.engine).toEqual(before.engine);
+    expect(after.vm).toEqual(before.vm);
+    expect(after.tasks).toEqual(before.tasks);
+});
+
+test.each([
+    ["not-spm", ["spm-vdsm", "spm-engine"], /not the SPM/],
+    ["ha-conf-not-3.6", ["ha-conf-level"], /did not reach 3.6 level/],
+    ["stale-metadata-host", ["ha-metadata"], /hosted-engine --clean-metadata --host-id=3/],
+    ["dc-version-unsupported", ["compatibility-levels"], /Data center Default is at version 3.5/],
+    ["legacy-aaa-domain", ["aaa-domains"], /example.com is configured the legacy way/],
+    ["sd-no-space", ["storage-space"], /Extend the hosted-engine storage domain/],
+    ["vm-on-other-host", ["engine-vm-here"], /not running on this host/],
+])("fault %s fails %j and says what to do", async (fault, checks, detail) => {
+    await sim("fault", info.dir, fault);
+    const { code, report } = preflight();
+    expect(code).toBe(1);
+    expect(report.ok).toBe(false);
+    expect(failed(report)).toEqual(checks);
+    expect(report.checks.find(c => c.id === checks[0])?.detail).toMatch(detail);
+});
+
+test("outside global maintenance, with a wrong password, a missing backup or a smaller disk, the right checks fail", async () => {
+    execFileSync(info.hostedEngine, ["--set-maintenance", "--mode=none"]);
+    try {
+        expect(failed(preflight().report)).toEqual(["global-maintenance"]);
+    } finally {
+        execFileSync(info.hostedEngine, ["--set-maintenance", "--mode=global"]);
+    }
+    expect(failed(preflight({ adminPassword: "wrong" }).report)).toEqual(["admin-password"]);
+    expect(failed(preflight({ backupArchive: "/root/absent.tar.gz" }).report)).toEqual(["backup"]);
+    expect(failed(preflight({ diskSizeGiB: 1 }).report)).toEqual(["disk-size"]);
+});
+
+test("a bad plan is refused before any check runs", () => {
+    const { code, report } = preflight({ backupArchive: "relative.tar.gz" });
+    expect(code).toBe(2);
+    expect((report as unknown as { error: { what: string } }).error.what).toBe("plan: backupArchive");
+});
