@@ -217,10 +217,14 @@ export async function preflight(config: HelperConfig, plan: UpgradePlan, secrets
     const source = majorMinor(engineVersion);
     const target = majorMinor(applianceVersion);
     const supported = source === SUPPORTED_SOURCE && target === SUPPORTED_TARGET;
-    if (engineVersion !== null || !checks.list.some(c => c.state === "fail" && ["engine-ca", "admin-password", "engine-api"].includes(c.id))) checks.add("versions", "Engine and appliance versions", supported ? "pass" : plan.acceptUnsupportedVersions ? "warn" : "fail",
-               `Engine ${engineVersion ?? "unknown"}, appliance ${applianceVersion ?? "unknown (an OVA file names no version)"}. ` +
-               (supported ? "This is the supported 3.6 to 4.0 upgrade."
-                   : `Only ${SUPPORTED_SOURCE} to ${SUPPORTED_TARGET} is supported${plan.acceptUnsupportedVersions ? "; you accepted the risk." : ". Accept unsupported versions explicitly to go on at your own risk."}`));
+    const engineUnasked = engineVersion === null &&
+        checks.list.some(c => c.state === "fail" && ["engine-ca", "admin-password", "engine-api"].includes(c.id));
+    if (!engineUnasked) {
+        checks.add("versions", "Engine and appliance versions", supported ? "pass" : plan.acceptUnsupportedVersions ? "warn" : "fail",
+                   `Engine ${engineVersion ?? "unknown"}, appliance ${applianceVersion ?? "unknown (an OVA file names no version)"}. ` +
+                   (supported ? "This is the supported 3.6 to 4.0 upgrade."
+                       : `Only ${SUPPORTED_SOURCE} to ${SUPPORTED_TARGET} is supported${plan.acceptUnsupportedVersions ? "; you accepted the risk." : ". Accept unsupported versions explicitly to go on at your own risk."}`));
+    }
 
     // 7. the engine backup and its AAA domains
     let backup: BackupReport | null = null;
