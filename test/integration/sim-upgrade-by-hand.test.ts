@@ -9,17 +9,20 @@
 
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import https from "node:https";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
 import YAML from "yaml";
 
-import { extendVolume } from "../sim/storage";
+import { tlsFiles } from "../sim/ca";
+import { clientFiles, VdsmTestClient } from "../sim/vdsm/client";
 import { sim, simWorld, startSim, type SimInfo } from "../support/sim-control";
 
 interface World {
-    storage: { sdUUID: string; engineDisk: { imgUUID: string; volUUID: string } };
+    ports: { vdsm: number; engineHttps: number };
+    storage: { sdUUID: string; spUUID: string; engineDisk: { imgUUID: string; volUUID: string } };
     vm: { vmId: string; status: string; bootedSystem: string | null };
     engine: { version: string; health: string; fqdn: string; data: { marker: string } };
     appliance: { path: string; imgUUID: string; volUUID: string; virtualSize: number };
@@ -28,7 +31,7 @@ interface World {
 const CHANNEL = "org.ovirt.hosted-engine-setup.0";
 const PORT = `/dev/virtio-ports/${CHANNEL}`;
 
-let info: SimInfo;
+let info: SimInfo & { adminPassword: string; caFile: string; engineUrl: string };
 let work: string;
 let channelsDir: string;
 
@@ -51,9 +54,40 @@ async function waitFor(what: string, check: (w: World) => boolean, timeoutMs = 2
     }
 }
 
+function volume(w: World, imgUUID: string, volUUID: string): string {
+    return path.join(info.root, "rhev/data-center/mnt/nfs.example.com:_exports_he", w.storage.sdUUID, "images", imgUUID, volUUID);
+}
+
 function engineVolume(w: World): string {
-    return path.join(info.root, "rhev/data-center/mnt/nfs.example.com:_exports_he", w.storage.sdUUID, "images",
-                     w.storage.engineDisk.imgUUID, w.storage.engineDisk.volUUID);
+    return volume(w, w.storage.engineDisk.imgUUID, w.storage.engineDisk.volUUID);
+}
+
+/** One call to the engine's REST API (v3 XML), as the original tool's SDK made it. */
+async function engine(method: string, apiPath: string, body?: string, version = "3"): Promise<{ status: number; text: string }> {
+    return new Promise((resolve, reject) => {
+        const req = https.request(`${info.engineUrl}/api/${apiPath}`, {
+            method,
+            ca: fs.readFileSync(info.caFile),
+            headers: { Authorization: "Basic " + Buffer.from(`admin@internal:${info.adminPassword}`).toString("base64"),
+                Accept: "application/xml", "Content-Type": "application/xml", Version: version },
+        }, res => {
+            let text = "";
+            res.on("data", c => { text += c; });
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+        });
+        req.on("error", reject);
+        req.end(body);
+    });
+}
+
+async function waitForDiskOk(id: string, version = "3"): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+        const { text } = await engine("GET", `disks/${id}`, undefined, version);
+        if (/<status>\s*(<state>)?ok/.test(text))
+            return;
+        await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    throw new Error(`disk ${id} never became ok`);
 }
 
 /** Reads the setup channel until a SETUP marker (or the FAIL of the restore when setup follows anyway). */
@@ -112,19 +146,31 @@ function vmConfWithCdrom(iso: string): string {
     return file;
 }
 
-/** Overwrites the engine disk with the appliance, grown to its size, with the backup at /root/NAME. */
-function writeAppliance(w: World, backup: string, backupName: string): void {
-    const volume = engineVolume(w);
+/** Overwrites the engine disk with the appliance, grown to its size by vdsm's SPM task, with the backup at /root/NAME. */
+async function writeAppliance(w: World, backup: string, backupName: string): Promise<void> {
+    const target = engineVolume(w);
     const ova = path.join(info.root, w.appliance.path);
     const member = `images/${w.appliance.imgUUID}/${w.appliance.volUUID}`;
     run("tar", ["-xzf", ova, "-C", work, member]);
-    extendVolume(path.dirname(path.dirname(path.dirname(volume))), w.storage.engineDisk.imgUUID, w.storage.engineDisk.volUUID, w.appliance.virtualSize);
-    run("qemu-img", ["convert", "-n", "-f", "qcow2", "-O", "raw", path.join(work, member), volume]);
-    run("debugfs", ["-w", "-R", `write ${backup} /root/${backupName}`, `${volume}?offset=1048576`]);
+    const vdsm = await VdsmTestClient.connect(w.ports.vdsm, clientFiles(tlsFiles(path.join(info.dir, "pki"))));
+    try {
+        const disk = { storagepoolID: w.storage.spUUID, storagedomainID: w.storage.sdUUID, imageID: w.storage.engineDisk.imgUUID, volumeID: w.storage.engineDisk.volUUID };
+        const task = await vdsm.call<string>("Volume.extendSize", { ...disk, newSize: String(w.appliance.virtualSize) });
+        let status = await vdsm.call<{ taskState: string; taskResult: string }>("Task.getStatus", { taskID: task });
+        while (status.taskState !== "finished") {
+            await new Promise(resolve => setTimeout(resolve, 100));
+            status = await vdsm.call("Task.getStatus", { taskID: task });
+        }
+        expect(status.taskResult).toBe("success");
+    } finally {
+        vdsm.close();
+    }
+    run("qemu-img", ["convert", "-n", "-f", "qcow2", "-O", "raw", path.join(work, member), target]);
+    run("debugfs", ["-w", "-R", `write ${backup} /root/${backupName}`, `${target}?offset=1048576`]);
 }
 
 beforeEach(async () => {
-    info = await startSim();
+    info = await startSim() as typeof info;
     work = fs.mkdtempSync(path.join(os.tmpdir(), "he-by-hand-"));
     channelsDir = (JSON.parse(fs.readFileSync(info.helperConfig, "utf8")) as { channelsDir: string }).channelsDir;
 });
@@ -135,7 +181,7 @@ afterEach(async () => {
     fs.rmSync(work, { recursive: true, force: true });
 });
 
-test("upgrade by hand to 4.0 with the backup's data, then roll back to the 3.6 engine", async () => {
+test("upgrade by hand to 4.0 with the backup's data, register the backup disk, then roll back to the 3.6 engine", async () => {
     const before = await world();
     expect(before.engine.version).toBe("3.6.7.5");
     run(info.hostedEngine, ["--set-maintenance", "--mode=global"]);
@@ -144,12 +190,21 @@ test("upgrade by hand to 4.0 with the backup's data, then roll back to the 3.6 e
     const made = await sim("make-backup", info.dir, "--out", backup);
     expect(made.marker).toBe(before.engine.data.marker);
 
+    // the backup disk, through the engine, before the engine goes down
+    const size = fs.statSync(engineVolume(before)).size;
+    const created = await engine("POST", "disks", `<disk><name>virtio-disk0</name><alias>virtio-disk0</alias><description>hosted-engine-backup-20261125031500</description><storage_domains><storage_domain id="${before.storage.sdUUID}"/></storage_domains><size>${size}</size><interface>virtio</interface><format>raw</format><sparse>false</sparse><bootable>true</bootable></disk>`);
+    expect(created.status).toBe(202);
+    const backupImg = /<disk [^>]*id="([^"]+)"/.exec(created.text)?.[1] ?? "";
+    const backupVol = /<image_id>([^<]+)<\/image_id>/.exec(created.text)?.[1] ?? "";
+    await waitForDiskOk(backupImg);
+
     run(info.hostedEngine, ["--vm-shutdown"]);
     await waitFor("the engine VM down", w => w.vm.status === "Down");
-    const oldDisk = path.join(work, "old-disk.raw");
-    run("qemu-img", ["convert", "-f", "raw", "-O", "raw", engineVolume(before), oldDisk]);
+    const backupVolume = volume(before, backupImg, backupVol);
+    run("qemu-img", ["convert", "-n", "-f", "raw", "-O", "raw", engineVolume(before), backupVolume]);
+    run("qemu-img", ["compare", "-f", "raw", "-F", "raw", engineVolume(before), backupVolume]);
 
-    writeAppliance(before, backup, "engine_backup.tar.gz");
+    await writeAppliance(before, backup, "engine_backup.tar.gz");
     const iso = seedIso(before, "engine_backup.tar.gz");
     run(info.hostedEngine, ["--vm-start", `--vm-conf=${vmConfWithCdrom(iso)}`]);
     const console = await readChannel(before.vm.vmId);
@@ -161,12 +216,19 @@ test("upgrade by hand to 4.0 with the backup's data, then roll back to the 3.6 e
     expect(upgraded.vm.bootedSystem).toBe("el7-appliance-4.0");
     expect(upgraded.engine.data.marker).toBe(before.engine.data.marker);
 
-    // roll back: the old disk's bytes over the engine volume, then the 3.6 engine boots again
+    // the restored engine's database predates the backup disk: find it among the unregistered ones, register it
+    const unregistered = await engine("GET", `storagedomains/${before.storage.sdUUID}/disks;unregistered`, undefined, "4");
+    expect(unregistered.text).toContain(`id="${backupImg}"`);
+    const registered = await engine("POST", `storagedomains/${before.storage.sdUUID}/disks;unregistered`, `<disk id="${backupImg}"/>`, "4");
+    expect(registered.status).toBeLessThan(300);
+    await waitForDiskOk(backupImg, "4");
+
+    // roll back: the backup disk's bytes over the engine volume, then the 3.6 engine boots again
     run(info.hostedEngine, ["--vm-shutdown"]);
     await waitFor("the 4.0 engine VM down", w => w.vm.status === "Down");
-    run("qemu-img", ["convert", "-n", "-f", "raw", "-O", "raw", oldDisk, engineVolume(before)]);
+    run("qemu-img", ["convert", "-n", "-f", "raw", "-O", "raw", backupVolume, engineVolume(before)]);
     // a volume never shrinks: the old disk's bytes are the first part of the grown volume
-    run("cmp", ["-n", String(fs.statSync(oldDisk).size), oldDisk, engineVolume(before)]);
+    run("cmp", ["-n", String(size), backupVolume, engineVolume(before)]);
     run(info.hostedEngine, ["--vm-start"]);
     const rolledBack = await waitFor("the 3.6 engine healthy", w => w.engine.health === "good");
     expect(rolledBack.engine.version).toBe("3.6.7.5");
@@ -180,7 +242,7 @@ test("a seed without engine-setup ends in the FAIL marker with the reason", asyn
     const backup = path.join(work, "engine_backup.tar.gz");
     await sim("make-backup", info.dir, "--out", backup);
     run(info.hostedEngine, ["--vm-poweroff"]);
-    writeAppliance(before, backup, "engine_backup.tar.gz");
+    await writeAppliance(before, backup, "engine_backup.tar.gz");
     run(info.hostedEngine, ["--vm-start", `--vm-conf=${vmConfWithCdrom(seedIso(before, "engine_backup.tar.gz", { setup: false }))}`]);
     const console = await readChannel(before.vm.vmId);
     expect(console.some(l => l.includes("lacks engine-setup --offline"))).toBe(true);
@@ -194,7 +256,7 @@ test("a backup missing from /root fails the restore with engine-backup's message
     const backup = path.join(work, "engine_backup.tar.gz");
     await sim("make-backup", info.dir, "--out", backup);
     run(info.hostedEngine, ["--vm-poweroff"]);
-    writeAppliance(before, backup, "engine_backup.tar.gz");
+    await writeAppliance(before, backup, "engine_backup.tar.gz");
     run(info.hostedEngine, ["--vm-start", `--vm-conf=${vmConfWithCdrom(seedIso(before, "other-name.tar.gz"))}`]);
     const console = await readChannel(before.vm.vmId);
     expect(console).toContain("FATAL: Backup file '/root/other-name.tar.gz' not found");
