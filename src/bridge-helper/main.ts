@@ -18,6 +18,7 @@ import { appliances } from "./verbs/appliances";
 import { checkSha1Option, inspectOva } from "./verbs/inspect-ova";
 import { validateBackup } from "./verbs/validate-backup";
 import { parsePlan } from "./upgrade/plan";
+import { cancelJob, followJob, listJobs, parseSecrets, resumeJob, runJobProcess, startUpgrade } from "./verbs/jobs";
 import { preflight } from "./upgrade/preflight";
 import { parseMode, setMaintenance } from "./verbs/set-maintenance";
 import { status } from "./verbs/status";
@@ -33,6 +34,12 @@ Verbs:
                                           read an OVA once: sha1, OVF facts, problems (exit 1 when unusable)
   preflight                               read an upgrade plan (JSON) on stdin, run every check, change nothing
                                           (exit 1 when a check fails)
+  upgrade                                 read the plan on stdin, run the preflight, and if it passes start
+                                          the upgrade job detached; prints {"job": ID, "preflight": ...}
+  follow ID                               the job's events from its start, one JSON object a line, until it ends
+  jobs                                    the running job and the past ones with their results
+  cancel ID                               stop a job before its first destructive step
+  resume ID                               continue a job that died (secrets again on stdin)
   validate-backup PATH                    check an engine-backup archive (exit 1 when unusable)
   vmconf-attach-cdrom VMCONF ISO          print VMCONF with its cdrom pointed at ISO (text)
   --help                                  this text
@@ -90,6 +97,44 @@ const VERBS: Record<string, Verb> = {
             // the page shows the checks; the survey stays in the helper
             return { result: { ok: report.ok, checks: report.checks }, exitCode: report.ok ? 0 : 1 };
         },
+    },
+    upgrade: {
+        options: {},
+        run: async () => {
+            const { plan, secrets } = parsePlan(await readStdin());
+            const started = await startUpgrade(loadConfig(), plan, secrets);
+            return { result: started, exitCode: started.job ? 0 : 1 };
+        },
+    },
+    "run-job": {
+        options: {},
+        positionals: 1,
+        run: async (_values, [id]) => {
+            const result = await runJobProcess(loadConfig(), id, await readStdin());
+            return { result, exitCode: (result as { ok: boolean }).ok ? 0 : 1 };
+        },
+    },
+    follow: {
+        options: {},
+        positionals: 1,
+        run: async (_values, [id]) => {
+            const summary = await followJob(loadConfig(), id, print);
+            return { result: { type: "end", state: summary.state }, exitCode: summary.state === "succeeded" ? 0 : 1 };
+        },
+    },
+    jobs: {
+        options: {},
+        run: async () => listJobs(loadConfig()),
+    },
+    cancel: {
+        options: {},
+        positionals: 1,
+        run: async (_values, [id]) => cancelJob(loadConfig(), id),
+    },
+    resume: {
+        options: {},
+        positionals: 1,
+        run: async (_values, [id]) => resumeJob(loadConfig(), id, parseSecrets(await readStdin())),
     },
     "validate-backup": {
         options: {},

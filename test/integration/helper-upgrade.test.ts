@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * The whole upgrade through the built helper against the simulated host, as
+ * the page drives it: upgrade (detached job), follow, jobs. The sim must end
+ * with the 4.0 engine holding the backup's data, the old disk's bytes on a
+ * registered backup disk, and no secret anywhere on disk.
+ */
+
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+import type { JobEvent, ResultEvent, StepEvent } from "../../src/bridge-helper/jobs/events";
+import { bootedSystemOf, readEngineDatabase } from "../sim/engine-disk";
+import { HELPER, sim, simWorld, startSim, type SimInfo } from "../support/sim-control";
+
+let info: SimInfo & { adminPassword: string };
+const ROOT_PASSWORD = "Appliance-Root-Pass-7";
+
+interface World {
+    storage: { sdUUID: string; engineDisk: { imgUUID: string; volUUID: string } };
+    vm: { status: string; bootedSystem: string };
+    engine: { version: string; data: { marker: string; disks: { id: string; imageId: string; description: string; status: string }[] } };
+}
+
+function helper(args: string[], input = ""): { code: number; stdout: string } {
+    const out = spawnSync(process.execPath, [HELPER, ...args], { input, env: { ...process.env, HE_HELPER_CONFIG: info.helperConfig }, encoding: "utf8" });
+    return { code: out.status ?? -1, stdout: out.stdout };
+}
+
+function plan(extra: Record<string, unknown> = {}): string {
+    return JSON.stringify({
+        backupArchive: "/root/engine_backup.tar.gz",
+        appliance: { installed: "/etc/ovirt-hosted-engine/10-appliance.conf" },
+        adminPassword: info.adminPassword,
+        rootPassword: ROOT_PASSWORD,
+        ...extra,
+    });
+}
+
+function volume(w: World, img: string, vol: string): string {
+    return path.join(info.root, "rhev/data-center/mnt/nfs.example.com:_exports_he", w.storage.sdUUID, "images", img, vol);
+}
+
+beforeAll(async () => {
+    info = await startSim() as typeof info;
+    execFileSync(info.hostedEngine, ["--set-maintenance", "--mode=global"]);
+    fs.mkdirSync(path.join(info.root, "root"), { recursive: true });
+    await sim("make-backup", info.dir, "--out", path.join(info.root, "root/engine_backup.tar.gz"));
+});
+
+afterAll(async () => {
+    await sim("stop", info.dir);
+    fs.rmSync(info.dir, { recursive: true, force: true });
+});
+
+test("upgrade to 4.0 through the helper's job, followed to its end", async () => {
+    const before = await simWorld<World>(info.dir);
+
+    const started = helper(["upgrade"], plan());
+    expect(started.code).toBe(0);
+    const { job } = JSON.parse(started.stdout) as { job: string };
+    expect(job).toMatch(/^[0-9]{8}T[0-9]{6}-[0-9a-f]{6}$/);
+
+    // one job at a time: a second is refused with the running job's id
+    const second = helper(["upgrade"], plan());
+    expect(second.code).toBe(1);
+    expect(JSON.parse(second.stdout).error.message).toBe(`Another job is running: ${job}`);
+
+    const followed = helper(["follow", job]);
+    const events = followed.stdout.trim().split("\n").map(l => JSON.parse(l) as JobEvent | { type: "end"; state: string });
+    expect(events[events.length - 1]).toEqual({ type: "end", state: "succeeded" });
+    expect(followed.code).toBe(0);
+    const result = events.find((e): e is ResultEvent => e.type === "result");
+    expect(result).toMatchObject({ ok: true, message: "Hosted Engine successfully upgraded" });
+    expect(result?.figures.bytesCopied).toBe(2 * 1024 ** 3);
+    const steps = events.filter((e): e is StepEvent => e.type === "step" && e.state === "done").map(e => e.id);
+    expect(steps).toEqual(["extract-appliance", "build-seed", "create-backup-disk", "shutdown-engine-vm", "copy-to-backup",
+        "extend-engine-disk", "write-appliance", "inject-backup", "boot-appliance", "engine-setup", "engine-health",
+        "register-backup-disk", "shutdown-new-engine-vm"]);
+    expect(events.some(e => e.type === "log" && (e as { source?: string }).source === "appliance" && e.text === "HE_APPLIANCE_ENGINE_SETUP_SUCCESS")).toBe(true);
+    expect(events.some(e => e.type === "progress" && e.step === "copy-to-backup")).toBe(true);
+
+    const after = await simWorld<World>(info.dir);
+    expect(after.engine.version).toBe("4.0.6.3");
+    expect(after.engine.data.marker).toBe(before.engine.data.marker);
+    expect(after.vm.status).toBe("Down");
+    const backupDisk = after.engine.data.disks.find(d => d.description.startsWith("hosted-engine-backup-"));
+    expect(backupDisk?.status).toBe("ok");
+    // the backup disk is the old engine's disk as it was when the engine stopped: el6, the 3.6 engine, its data
+    const backupVolume = volume(after, backupDisk?.id ?? "", backupDisk?.imageId ?? "");
+    expect(bootedSystemOf(backupVolume)).toBe("el6-engine-3.6");
+    expect(readEngineDatabase(backupVolume)).toMatchObject({ version: "3.6.7.5", data: { marker: before.engine.data.marker } });
+    expect(fs.statSync(backupVolume).size).toBe(2 * 1024 ** 3);
+
+    const jobs = JSON.parse(helper(["jobs"]).stdout) as { running: string | null; jobs: { id: string; state: string }[] };
+    expect(jobs.running).toBeNull();
+    expect(jobs.jobs[0]).toMatchObject({ id: job, state: "succeeded" });
+
+    // secrets travel on stdin only: none in the helper's state, logs or the sim's files
+    for (const secret of [info.adminPassword, ROOT_PASSWORD]) {
+        const found = spawnSync("grep", ["-rlF", "--", secret, path.join(info.dir, "helper")], { encoding: "utf8" }).stdout.trim();
+        expect(found).toBe("");
+    }
+});
+
+test("resume and cancel refuse what they cannot do", () => {
+    const jobs = JSON.parse(helper(["jobs"]).stdout) as { jobs: { id: string }[] };
+    const done = jobs.jobs[0].id;
+    const resumed = helper(["resume", done], JSON.stringify({ adminPassword: info.adminPassword }));
+    expect(resumed.code).toBe(1);
+    expect(JSON.parse(resumed.stdout).error.message).toBe(`Job ${done} already succeeded`);
+    const cancelled = helper(["cancel", done]);
+    expect(JSON.parse(cancelled.stdout).error.message).toMatch(/is not running \(succeeded\)/);
+    expect(helper(["follow", "../../etc"]).code).toBe(2);
+});
