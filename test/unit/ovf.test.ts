@@ -43,3 +43,8 @@ describe("parseOvf", () => {
         expect(() => parseOvf("<ovf:Envelope><Section>", "master/vms/T/T.ovf")).toThrow(/^master\/vms\/T\/T.ovf: /);
     });
 });
+
+test("an OVF with a DTD or entities is refused before parsing", () => {
+    const evil = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>${OVF}`;
+    expect(() => parseOvf(evil, "x.ovf")).toThrow("x.ovf: has a DTD or entity declarations, which an OVF never needs");
+});

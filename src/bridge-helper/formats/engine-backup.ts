@@ -18,6 +18,7 @@ import { parse as parseProperties } from "dot-properties";
 import tar from "tar-stream";
 
 import { streamOutput } from "../process";
+import { unsafeMember } from "./ova";
 
 export type Compression = "gzip" | "xz" | "bzip2" | "none";
 
@@ -84,6 +85,11 @@ async function readTar(source: Readable, keep: (name: string, size: number) => b
     const members: TarMember[] = [];
     const extract = tar.extract();
     extract.on("entry", (header, stream, next) => {
+        const unsafe = unsafeMember(header.name, header.type);
+        if (unsafe) {
+            extract.destroy(new Error(`it has a member that could write outside its place: ${unsafe}`));
+            return;
+        }
         const name = header.name.replace(/^\.\//, "").replace(/\/$/, "");
         if (header.type !== "file") {
             members.push({ name, md5: "", content: null });

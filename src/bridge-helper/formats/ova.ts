@@ -68,6 +68,18 @@ function describeHead(candidate: Candidate): { format: DiskFormat; virtualSize: 
     return { format: "raw", virtualSize: candidate.sizeBytes };
 }
 
+/** Why a tar member must not be trusted (absolute, climbing with .., a link or a device), or null. */
+export function unsafeMember(name: string, type: string | null | undefined): string | null {
+    if (name.startsWith("/"))
+        return `${name} (an absolute path)`;
+    if (name.split("/").includes(".."))
+        return `${name} (a path with ..)`;
+    if (type !== "file" && type !== "directory" && type !== "pax-header" && type !== "pax-global-header" &&
+            type !== "gnu-long-path" && type !== "gnu-long-link-path")
+        return `${name} (a ${type ?? "special"} entry)`;
+    return null;
+}
+
 export async function readOva(file: string, options: ReadOvaOptions = {}): Promise<OvaReport> {
     const problems: string[] = [];
     const total = fs.statSync(file).size;
@@ -81,6 +93,12 @@ export async function readOva(file: string, options: ReadOvaOptions = {}): Promi
     extract.on("entry", (header, stream, next) => {
         const name = header.name.replace(/^\.\//, "");
         const finish = (err?: unknown) => (err ? extract.destroy(err as Error) : next());
+        const unsafe = unsafeMember(header.name, header.type);
+        if (unsafe) {
+            problems.push(`The OVA has a member that could write outside its place: ${unsafe}`);
+            stream.on("end", () => finish()).resume();
+            return;
+        }
         if (header.type === "file" && name.startsWith("master") && name.endsWith(".ovf") && ovfText === null) {
             const chunks: Buffer[] = [];
             let size = 0;

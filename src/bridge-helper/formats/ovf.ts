@@ -44,9 +44,12 @@ function fail(source: string, why: string): never {
 }
 
 export function parseOvf(xml: string, source: string): OvfFacts {
+    // an OVF has no business with a DTD or entities (billion laughs, external files): refuse them outright
+    if (/<!DOCTYPE|<!ENTITY/i.test(xml))
+        fail(source, "has a DTD or entity declarations, which an OVF never needs");
     let doc: Node;
     try {
-        doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@", removeNSPrefix: false, parseTagValue: false })
+        doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@", removeNSPrefix: false, parseTagValue: false, processEntities: false })
                 .parse(xml, true) as Node;
     } catch (err) {
         fail(source, `not valid XML: ${(err as Error).message.split("\n")[0]}`);
