@@ -46,6 +46,15 @@ export interface LibguestfsSettings {
     backendSettings: string | null;
 }
 
+/** How long the upgrade waits for things that may hang; the sim sets them short. */
+export interface Timeouts {
+    /** engine-setup silent on the setup channel for this long counts as stalled (the original: 1800) */
+    setupStallSeconds: number;
+    engineHealthSeconds: number;
+    diskCreateSeconds: number;
+    vmShutdownSeconds: number;
+}
+
 export interface HelperConfig {
     /** prefix under which well-known host paths are looked up; "/" on a real host */
     root: string;
@@ -61,6 +70,7 @@ export interface HelperConfig {
     /** the user and group that own volumes on the storage domain (vdsm:kvm) */
     diskUser: string;
     diskGroup: string;
+    timeouts: Timeouts;
     /** which file the settings came from, null for the built-in defaults */
     loadedFrom: string | null;
 }
@@ -92,11 +102,12 @@ export function defaultConfig(): HelperConfig {
         libguestfs: { backend: null, backendSettings: null },
         diskUser: "vdsm",
         diskGroup: "kvm",
+        timeouts: { setupStallSeconds: 1800, engineHealthSeconds: 600, diskCreateSeconds: 3600, vmShutdownSeconds: 600 },
         loadedFrom: null,
     };
 }
 
-type Kind = "absolute-path" | "string" | "port" | "url" | "nullable-string" | "nullable-url";
+type Kind = "absolute-path" | "string" | "port" | "url" | "nullable-string" | "nullable-url" | "seconds";
 
 /* The shape of the override file: every leaf names the kind of value it takes. */
 const SCHEMA = {
@@ -125,6 +136,7 @@ const SCHEMA = {
     libguestfs: { backend: "nullable-string", backendSettings: "nullable-string" },
     diskUser: "string",
     diskGroup: "string",
+    timeouts: { setupStallSeconds: "seconds", engineHealthSeconds: "seconds", diskCreateSeconds: "seconds", vmShutdownSeconds: "seconds" },
 } as const;
 
 type Schema = { readonly [key: string]: Kind | Schema };
@@ -133,6 +145,8 @@ function checkLeaf(kind: Kind, value: unknown): string | null {
     const nullable = kind.startsWith("nullable-");
     if (value === null)
         return nullable ? null : "must not be null";
+    if (kind === "seconds")
+        return typeof value === "number" && Number.isInteger(value) && value > 0 && value <= 86400 ? null : "must be whole seconds (1-86400)";
     if (typeof value === "number" && kind === "port")
         return Number.isInteger(value) && value > 0 && value < 65536 ? null : "must be a TCP port (1-65535)";
     if (typeof value !== "string" || value === "")

@@ -194,7 +194,7 @@ export function upgradeSteps(config: HelperConfig): Step<UpgradeJobPlan, Upgrade
                 const label = backupLabel(new Date());
                 const disk = await api.createDisk(s(ctx).conf.sdUUID, "virtio-disk0", label, s(ctx).engineDiskCapacity);
                 ctx.log("info", `Creating the backup disk ${label} (${disk.id})`);
-                await waitForDisk(api, disk.id, ctx, 3600_000);
+                await waitForDisk(api, disk.id, ctx, config.timeouts.diskCreateSeconds * 1000);
                 return { backupImgUUID: disk.id, backupVolUUID: disk.imageId, backupLabel: label };
             },
         },
@@ -206,7 +206,7 @@ export function upgradeSteps(config: HelperConfig): Step<UpgradeJobPlan, Upgrade
                 const downSince = (ctx.facts.engineDownSince as number | undefined) ?? Date.now();
                 if (await vdsm.vmStatus(s(ctx).conf.vmId) !== null) {
                     await vdsm.shutdownVm(s(ctx).conf.vmId).catch(() => undefined);
-                    await waitForVmDown(ctx, vdsm, s(ctx).conf.vmId, 10 * 60_000);
+                    await waitForVmDown(ctx, vdsm, s(ctx).conf.vmId, config.timeouts.vmShutdownSeconds * 1000);
                 }
                 return { engineDownSince: downSince };
             }),
@@ -296,7 +296,7 @@ export function upgradeSteps(config: HelperConfig): Step<UpgradeJobPlan, Upgrade
             id: "engine-setup",
             title: "Restore the backup and set up the 4.0 engine",
             destructive: true,
-            apply: async ctx => followSetup(config, ctx, s(ctx).conf.vmId, 30 * 60_000),
+            apply: async ctx => followSetup(config, ctx, s(ctx).conf.vmId, config.timeouts.setupStallSeconds * 1000),
         },
         {
             id: "engine-health",
@@ -304,15 +304,26 @@ export function upgradeSteps(config: HelperConfig): Step<UpgradeJobPlan, Upgrade
             destructive: false,
             apply: async ctx => {
                 const api = new EngineApi(s(ctx).engineUrl, s(ctx).engineCa?.pem ?? "", ctx.secrets.adminPassword, 4);
-                for (let attempt = 1; attempt <= 60; attempt++) {
+                const deadline = Date.now() + config.timeouts.engineHealthSeconds * 1000;
+                let last = "";
+                while (Date.now() < deadline) {
                     const health = await api.health();
                     if (health.up) {
                         ctx.log("info", `Engine replied: ${health.body}`);
-                        return { engineUpAt: Date.now() };
+                        const upAt = Date.now();
+                        // like the original: this host and its data center must be up in the restored engine
+                        const hardwareUuid = await withVdsm(config, vdsm => vdsm.hardwareUuid());
+                        const host = (await api.hosts()).find(h => h.hardwareUuid === hardwareUuid);
+                        const cluster = (await api.clusters()).find(c => c.id === host?.clusterId);
+                        const dc = (await api.dataCenters()).find(d => d.id === cluster?.dataCenterId);
+                        if (host?.status !== "up" || dc?.status !== "up")
+                            throw new HelperError("command-failed", "engine hosts", `This host (${host?.status ?? "unknown to the engine"}) or its data center (${dc?.status ?? "unknown"}) is not up in the restored engine`);
+                        return { engineUpAt: upAt };
                     }
+                    last = health.body;
                     await sleep(2000);
                 }
-                throw new HelperError("command-failed", "engine health", "The new engine did not answer its health check in two minutes");
+                throw new HelperError("command-failed", "engine health", `The new engine did not answer its health check within ${config.timeouts.engineHealthSeconds} s`, last);
             },
         },
         {
@@ -328,7 +339,7 @@ export function upgradeSteps(config: HelperConfig): Step<UpgradeJobPlan, Upgrade
                     if (!unregistered.some(d => d.id === id))
                         throw new HelperError("command-failed", "backup disk", `The backup disk ${id} is not on the storage domain`);
                     await api.registerDisk(s(ctx).conf.sdUUID, id);
-                    await waitForDisk(api, id, ctx, 600_000);
+                    await waitForDisk(api, id, ctx, config.timeouts.diskCreateSeconds * 1000);
                 }
             },
         },
@@ -338,7 +349,7 @@ export function upgradeSteps(config: HelperConfig): Step<UpgradeJobPlan, Upgrade
             destructive: false,
             apply: async ctx => withVdsm(config, async vdsm => {
                 await vdsm.shutdownVm(s(ctx).conf.vmId).catch(() => undefined);
-                await waitForVmDown(ctx, vdsm, s(ctx).conf.vmId, 10 * 60_000);
+                await waitForVmDown(ctx, vdsm, s(ctx).conf.vmId, config.timeouts.vmShutdownSeconds * 1000);
             }),
         },
     ];
