@@ -19,9 +19,15 @@ export interface LockHolder {
 function alive(pid: number): boolean {
     try {
         process.kill(pid, 0);
-        return true;
     } catch (err) {
         return (err as NodeJS.ErrnoException).code === "EPERM";
+    }
+    // a killed runner nobody reaped yet is a zombie: it holds nothing any more
+    try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+    } catch {
+        return true;
     }
 }
 
@@ -43,6 +49,15 @@ export class JobLock {
         try {
             const holder = JSON.parse(text) as LockHolder;
             return alive(holder.pid) ? holder : null;
+        } catch {
+            return null;
+        }
+    }
+
+    /** Whoever the lock file names, alive or not. */
+    lastHolder(): LockHolder | null {
+        try {
+            return JSON.parse(fs.readFileSync(this.file, "utf8")) as LockHolder;
         } catch {
             return null;
         }
@@ -86,4 +101,38 @@ export class JobLock {
             // no lock, or not ours
         }
     }
+}
+
+/** The processes of a process group (a runner and the tools it started), from /proc. */
+export function processGroupMembers(pgid: number): number[] {
+    const members: number[] = [];
+    for (const entry of fs.readdirSync("/proc")) {
+        if (!/^[0-9]+$/.test(entry))
+            continue;
+        try {
+            const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+            const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+            // fields[0] is the state, fields[2] the process group
+            if (Number(fields[2]) === pgid && fields[0] !== "Z")
+                members.push(Number(entry));
+        } catch {
+            // gone meanwhile
+        }
+    }
+    return members;
+}
+
+/**
+ * Ends what a dead runner left behind: the runner leads its own process group,
+ * and a tool it started (guestfish with its qemu, qemu-img) may still hold the
+ * disks a resumed job needs.
+ */
+export async function killLeftovers(pgid: number): Promise<void> {
+    try {
+        process.kill(-pgid, "SIGKILL");
+    } catch {
+        return;
+    }
+    for (let i = 0; i < 100 && processGroupMembers(pgid).length > 0; i++)
+        await new Promise(resolve => setTimeout(resolve, 100));
 }

@@ -13,7 +13,7 @@ import path from "node:path";
 import type { HelperConfig } from "../config";
 import { HelperError } from "../errors";
 import type { JobEvent } from "../jobs/events";
-import { JobLock } from "../jobs/lock";
+import { JobLock, killLeftovers } from "../jobs/lock";
 import { runJob } from "../jobs/runner";
 import { checkJobId, JobStore, newJobId, summarize, type JobSummary } from "../jobs/store";
 import type { UpgradePlan, UpgradeSecrets } from "../upgrade/plan";
@@ -141,7 +141,7 @@ export function parseSecrets(text: string): UpgradeSecrets {
     return { adminPassword: data.adminPassword, rootPassword: (data.rootPassword as string | null | undefined) ?? null };
 }
 
-export function resumeJob(config: HelperConfig, id: string, secrets: UpgradeSecrets): { job: string } {
+export async function resumeJob(config: HelperConfig, id: string, secrets: UpgradeSecrets): Promise<{ job: string }> {
     const store = storeOf(config);
     checkJobId(id);
     if (!store.exists(id))
@@ -153,6 +153,9 @@ export function resumeJob(config: HelperConfig, id: string, secrets: UpgradeSecr
     const summary = summarize(id, store.events(id), false);
     if (summary.state === "succeeded")
         throw new HelperError("refused", id, `Job ${id} already succeeded`);
+    const dead = lock.lastHolder();
+    if (dead?.jobId === id)
+        await killLeftovers(dead.pid);
     lock.acquire(id);
     store.clearCancel(id);
     startRunner(config, id, secrets);

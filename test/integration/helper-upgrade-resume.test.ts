@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * The upgrade job killed (SIGKILL, like a crash) while each destructive step
+ * runs, then resumed with the secrets again on stdin: it must end in a good
+ * upgrade. While jobs run, no process's argv or environment holds a password.
+ */
+
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+import type { JobEvent, ResultEvent } from "../../src/bridge-helper/jobs/events";
+import { HELPER, sim, simWorld, startSim, type SimInfo } from "../support/sim-control";
+
+let info: SimInfo & { adminPassword: string };
+const ROOT_PASSWORD = "Resume-Root-Pass-9";
+let secretsSeen: string[] = [];
+let scanner: NodeJS.Timeout | null = null;
+
+function helper(args: string[], input = ""): { code: number; stdout: string } {
+    const out = spawnSync(process.execPath, [HELPER, ...args], { input, env: { ...process.env, HE_HELPER_CONFIG: info.helperConfig }, encoding: "utf8" });
+    return { code: out.status ?? -1, stdout: out.stdout };
+}
+
+/** Every process's argv and environment, searched for the secrets. */
+function scanProc(): void {
+    for (const pid of fs.readdirSync("/proc").filter(n => /^[0-9]+$/.test(n))) {
+        for (const what of ["cmdline", "environ"]) {
+            let text = "";
+            try {
+                text = fs.readFileSync(`/proc/${pid}/${what}`, "latin1");
+            } catch {
+                continue;
+            }
+            for (const secret of [info.adminPassword, ROOT_PASSWORD]) {
+                if (text.includes(secret))
+                    secretsSeen.push(`${secret === ROOT_PASSWORD ? "root password" : "admin password"} in /proc/${pid}/${what}: ${text.split("\0").join(" ").slice(0, 200)}`);
+            }
+        }
+    }
+}
+
+function journal(job: string): JobEvent[] {
+    const file = path.join(info.dir, "helper/state/jobs", job, "journal.jsonl");
+    return fs.readFileSync(file, "utf8").split("\n").filter(Boolean).flatMap(l => {
+        try {
+            return [JSON.parse(l) as JobEvent];
+        } catch {
+            return [];
+        }
+    });
+}
+
+async function killWhenRunning(job: string, step: string): Promise<boolean> {
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline) {
+        const events = journal(job);
+        const last = events.filter(e => e.type === "step").pop() as { id: string; state: string } | undefined;
+        if (last?.id === step && last.state === "running") {
+            const lock = JSON.parse(fs.readFileSync(path.join(info.dir, "helper/state/lock"), "utf8")) as { pid: number };
+            process.kill(lock.pid, "SIGKILL");
+            return true;
+        }
+        if (events.some(e => e.type === "result"))
+            return false;
+        await new Promise(resolve => setTimeout(resolve, 20));
+    }
+    throw new Error(`step ${step} never ran`);
+}
+
+beforeEach(async () => {
+    info = await startSim() as typeof info;
+    execFileSync(info.hostedEngine, ["--set-maintenance", "--mode=global"]);
+    fs.mkdirSync(path.join(info.root, "root"), { recursive: true });
+    await sim("make-backup", info.dir, "--out", path.join(info.root, "root/engine_backup.tar.gz"));
+    secretsSeen = [];
+    scanner = setInterval(scanProc, 100);
+});
+
+afterEach(async () => {
+    if (scanner)
+        clearInterval(scanner);
+    await sim("stop", info.dir);
+    fs.rmSync(info.dir, { recursive: true, force: true });
+});
+
+test.each(["shutdown-engine-vm", "extend-engine-disk", "write-appliance", "inject-backup", "boot-appliance", "engine-setup"])(
+    "killed during %s, resumed, the upgrade ends well", async step => {
+        const started = helper(["upgrade"], JSON.stringify({
+            backupArchive: "/root/engine_backup.tar.gz",
+            appliance: { installed: "/etc/ovirt-hosted-engine/10-appliance.conf" },
+            adminPassword: info.adminPassword,
+            rootPassword: ROOT_PASSWORD,
+        }));
+        const { job } = JSON.parse(started.stdout) as { job: string };
+        const killed = await killWhenRunning(job, step);
+        expect(killed).toBe(true);
+
+        const jobs = JSON.parse(helper(["jobs"]).stdout) as { running: string | null; jobs: { id: string; state: string }[] };
+        expect(jobs.running).toBeNull();
+        expect(jobs.jobs[0]).toMatchObject({ id: job, state: "interrupted" });
+
+        const resumed = helper(["resume", job], JSON.stringify({ adminPassword: info.adminPassword, rootPassword: ROOT_PASSWORD }));
+        expect(resumed.code).toBe(0);
+        const follower = spawn(process.execPath, [HELPER, "follow", job], { env: { ...process.env, HE_HELPER_CONFIG: info.helperConfig } });
+        let out = "";
+        follower.stdout.on("data", chunk => { out += chunk; });
+        await new Promise(resolve => follower.on("exit", resolve));
+        const events = out.trim().split("\n").map(l => JSON.parse(l) as JobEvent);
+        const results = events.filter((e): e is ResultEvent => e.type === "result");
+        expect(results[results.length - 1]).toMatchObject({ ok: true, message: "Hosted Engine successfully upgraded" });
+        expect(events.filter(e => e.type === "job")).toHaveLength(2);
+        const world = await simWorld<{ engine: { version: string } }>(info.dir);
+        expect(world.engine.version).toBe("4.0.6.3");
+        expect(fs.existsSync(path.join(info.dir, "helper/state/jobs", job, "work"))).toBe(false);
+        expect(secretsSeen).toEqual([]);
+    });
