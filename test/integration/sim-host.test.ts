@@ -141,6 +141,24 @@ describe("simulated host files", () => {
         }
     });
 
+    test("inspect shows every volume with its .meta, and the HA metadata volume has the agents' slots", async () => {
+        const inspected = await sim("inspect", info.dir) as unknown as {
+            storage: { engineDiskPath: string; engineDiskSize: number; volumes: { image: string; meta: Record<string, string> }[]; metadataVolume: { imgUUID: string; volUUID: string } };
+            engine: { disks: unknown[] };
+        };
+        expect(inspected.storage.engineDiskSize).toBe(2 * 1024 ** 3);
+        expect(inspected.storage.engineDiskPath).toBe(volume(world.storage.engineDisk));
+        expect(inspected.storage.volumes.find(v => v.image === world.storage.engineDisk.imgUUID)?.meta.DESCRIPTION).toBe("Hosted Engine Image");
+        expect(inspected.engine.disks).toEqual([]);
+
+        execFileSync(info.hostedEngine, ["--vm-status", "--json"]);
+        const metadata = fs.readFileSync(volume(inspected.storage.metadataVolume));
+        expect(metadata.subarray(0, 13).toString()).toBe("maintenance=0");
+        const slot1 = metadata.subarray(4096, 4096 + 512).toString().replace(/\0+$/, "");
+        expect(slot1).toMatch(/^1\|1\|[0-9]+\|1\|3400\|\{"health": "good", "vm": "up", "detail": "up"\}\|host1.example.com\|0\|0\|[0-9a-f]{8}\|1\|[0-9]+$/);
+        expect(metadata.subarray(4096 + 512, 8192).toString()).toMatch(/^metadata_parse_version=1\n/);
+    });
+
     test("stop and start resume the same host", async () => {
         await sim("stop", info.dir);
         const stopped = await sim("inspect", info.dir);

@@ -14,7 +14,8 @@ import path from "node:path";
 import type { SimContext } from "./context";
 import { destroyVm, requestShutdown, settleVm, startVm } from "./engine-vm";
 import { applyFault } from "./faults";
-import { vmStatusJson } from "./ha-metadata";
+import { metadataVolume, vmStatusJson } from "./ha-metadata";
+import { domainDir, volumePath } from "./storage";
 
 export interface BrokerRequest {
     /* vm-status and set-maintenance serve `hosted-engine`; world and faults serve `sim inspect` and `sim fault` */
@@ -33,11 +34,25 @@ export interface BrokerAnswer {
     stderr?: string;
 }
 
+/* What the agents keep on the shared storage, refreshed when anyone asks for the status. */
+function writeMetadata(ctx: SimContext): void {
+    const s = ctx.world.storage;
+    const file = volumePath(domainDir(ctx.layout, s), s.metadataVolume.imgUUID, s.metadataVolume.volUUID);
+    const fd = fs.openSync(file, "r+");
+    try {
+        const data = metadataVolume(ctx.world);
+        fs.writeSync(fd, data, 0, data.length, 0);
+    } finally {
+        fs.closeSync(fd);
+    }
+}
+
 export function handleBrokerRequest(ctx: SimContext, request: BrokerRequest): BrokerAnswer {
     const world = ctx.world;
     settleVm(ctx);
     switch (request.op) {
     case "vm-status":
+        writeMetadata(ctx);
         return { ok: true, stdout: vmStatusJson(world) + "\n" };
     case "set-maintenance": {
         const mode = request.mode;

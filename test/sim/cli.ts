@@ -24,6 +24,7 @@ import { simLayout, type SimLayout } from "./layout";
 import { GiB } from "./world";
 import { askBroker } from "./sim-client";
 import { readWorld, updateWorld } from "./state";
+import { allVolumes, domainDir, volumePath } from "./storage";
 import { makeBackup } from "./engine-backup";
 import type { SimWorld } from "./world";
 
@@ -128,8 +129,27 @@ async function inspect(dir: string): Promise<Record<string, unknown>> {
     if (!fs.existsSync(layout.stateFile))
         fail(`${layout.dir} is not a simulated host`);
     const answer = await askBroker(layout.brokerSocket, { op: "world" });
-    const world = answer?.stdout ? JSON.parse(answer.stdout) : readWorld(layout.stateFile);
-    return { ...world, daemonRunning: answer !== null };
+    const world = (answer?.stdout ? JSON.parse(answer.stdout) : readWorld(layout.stateFile)) as SimWorld;
+    // what is on the storage, read from the volumes themselves
+    const domain = domainDir(layout, world.storage);
+    const volumes = allVolumes(domain).map(v => ({ image: v.imgUUID, volume: v.volUUID, path: v.path, apparentSize: v.apparentSize, meta: v.meta }));
+    const known = new Set(world.engine.data.disks.map(d => d.id));
+    const engineDiskPath = volumePath(domain, world.storage.engineDisk.imgUUID, world.storage.engineDisk.volUUID);
+    return {
+        ...world,
+        engine: {
+            ...world.engine,
+            disks: [
+                ...world.engine.data.disks.map(d => ({ ...d, registered: true })),
+                ...volumes.filter(v => !known.has(v.image) && v.meta.DESCRIPTION?.startsWith("{\"DiskAlias\"")).map(v => {
+                    const description = JSON.parse(v.meta.DESCRIPTION) as { DiskAlias: string; DiskDescription: string };
+                    return { id: v.image, imageId: v.volume, alias: description.DiskAlias, description: description.DiskDescription, status: "ok", registered: false };
+                }),
+            ],
+        },
+        storage: { ...world.storage, engineDiskPath, engineDiskSize: fs.statSync(engineDiskPath).size, volumes },
+        daemonRunning: answer !== null,
+    };
 }
 
 async function fault(dir: string, names: string[], clear: boolean): Promise<Record<string, unknown>> {

@@ -101,7 +101,27 @@ export function hostReport(world: SimWorld, host: SimHost, now: number): Record<
     // a decommissioned host's slot was last written by a pre-3.6 agent: no "stopped" field
     if (host.stale)
         delete report.stopped;
+    Object.defineProperty(report, "block", { value: block(crc), enumerable: false });
     return report;
+}
+
+const SLOT = 4096;
+
+/**
+ * The HA metadata volume as the agents leave it: slot 0 holds the global
+ * block ("maintenance=0|1"), slot N host N's 512-byte block followed by its
+ * "extra" text, each NUL-padded to 4 KiB.
+ */
+export function metadataVolume(world: SimWorld, now: number = Math.floor(Date.now() / 1000)): Buffer {
+    const slots = Math.max(1, ...world.ha.hosts.map(h => h.id)) + 1;
+    const data = Buffer.alloc(slots * SLOT);
+    data.write(`maintenance=${world.ha.globalMaintenance ? 1 : 0}`, 0, "ascii");
+    for (const host of world.ha.hosts) {
+        const report = hostReport(world, host, now) as Record<string, unknown> & { block: string };
+        data.write(report.block.slice(0, 511), host.id * SLOT, "ascii");
+        data.write(String(report.extra ?? "").slice(0, SLOT - 512), host.id * SLOT + 512, "ascii");
+    }
+    return data;
 }
 
 export function vmStatusJson(world: SimWorld, now: number = Math.floor(Date.now() / 1000)): string {
