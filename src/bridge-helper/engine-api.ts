@@ -14,10 +14,11 @@ import https from "node:https";
 import { XMLBuilder, XMLParser } from "fast-xml-parser";
 
 import { HelperError } from "./errors";
+import { asArray, text, type XmlNode } from "./formats/xml-nodes";
 
 export type ApiVersion = 3 | 4;
 
-type Node = Record<string, unknown>;
+type Node = XmlNode;
 
 export interface EngineCa {
     pem: string;
@@ -72,16 +73,6 @@ export interface SpaceInfo {
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@", parseTagValue: false, parseAttributeValue: false });
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "@" });
 
-const asArray = (value: unknown): Node[] =>
-    (Array.isArray(value) ? value : value === undefined || value === "" ? [] : [value]) as Node[];
-
-function text(value: unknown): string | null {
-    if (value === undefined || value === null)
-        return null;
-    if (typeof value === "object")
-        return text((value as Node)["#text"]);
-    return String(value);
-}
 
 /** v3: <status><state>up</state></status>; v4: <status>up</status>. */
 function statusOf(value: unknown): string {

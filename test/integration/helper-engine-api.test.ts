@@ -9,12 +9,12 @@
 
 import fs from "node:fs";
 import https from "node:https";
-import net from "node:net";
 import path from "node:path";
 
 import { EngineApi } from "../../src/bridge-helper/engine-api";
 import { startEngine } from "../sim/engine-api/server";
 import { domainDir, readVolumeMeta, volumePath } from "../sim/storage";
+import { freeLoopbackPort } from "../support/ports";
 import { createTestContext, type TestContext } from "../support/sim-context";
 
 let sim: TestContext;
@@ -23,18 +23,10 @@ let base: string;
 let httpBase: string;
 let api: EngineApi;
 
-function freePort(): Promise<number> {
-    return new Promise(resolve => {
-        const s = net.createServer().listen(0, "127.0.0.1", () => {
-            const port = (s.address() as net.AddressInfo).port;
-            s.close(() => resolve(port));
-        });
-    });
-}
 
 beforeAll(async () => {
     sim = createTestContext();
-    const [httpsPort, httpPort] = [await freePort(), await freePort()];
+    const [httpsPort, httpPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
     server = await startEngine(sim.ctx, { https: httpsPort, http: httpPort });
     base = `https://localhost:${httpsPort}/ovirt-engine`;
     httpBase = `http://127.0.0.1:${httpPort}/ovirt-engine`;

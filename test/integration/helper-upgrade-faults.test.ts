@@ -6,13 +6,13 @@
  * before it; and the engine VM that will not stop is powered off.
  */
 
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
 import type { JobEvent, ResultEvent } from "../../src/bridge-helper/jobs/events";
 import { bootedSystemOf } from "../sim/engine-disk";
-import { HELPER, sim, simWorld, startSim, type SimInfo } from "../support/sim-control";
+import { helperSync, sim, simWorld, startSim, type SimInfo } from "../support/sim-control";
 
 let info: SimInfo & { adminPassword: string };
 
@@ -22,10 +22,7 @@ interface World {
     engine: { version: string; data: { disks: { description: string; status: string }[] } };
 }
 
-function helper(args: string[], input = ""): { code: number; stdout: string } {
-    const out = spawnSync(process.execPath, [HELPER, ...args], { input, env: { ...process.env, HE_HELPER_CONFIG: info.helperConfig }, encoding: "utf8" });
-    return { code: out.status ?? -1, stdout: out.stdout };
-}
+const helper = (args: string[], input = "") => helperSync(info.helperConfig, args, input);
 
 async function upgradeWith(fault: string): Promise<{ result: ResultEvent; events: JobEvent[]; world: World }> {
     await sim("fault", info.dir, fault);

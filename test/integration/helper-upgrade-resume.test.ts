@@ -6,22 +6,19 @@
  * upgrade. While jobs run, no process's argv or environment holds a password.
  */
 
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
 import type { JobEvent, ResultEvent } from "../../src/bridge-helper/jobs/events";
-import { HELPER, sim, simWorld, startSim, type SimInfo } from "../support/sim-control";
+import { HELPER, helperSync, sim, simWorld, startSim, type SimInfo } from "../support/sim-control";
 
 let info: SimInfo & { adminPassword: string };
 const ROOT_PASSWORD = "Resume-Root-Pass-9";
 let secretsSeen: string[] = [];
 let scanner: NodeJS.Timeout | null = null;
 
-function helper(args: string[], input = ""): { code: number; stdout: string } {
-    const out = spawnSync(process.execPath, [HELPER, ...args], { input, env: { ...process.env, HE_HELPER_CONFIG: info.helperConfig }, encoding: "utf8" });
-    return { code: out.status ?? -1, stdout: out.stdout };
-}
+const helper = (args: string[], input = "") => helperSync(info.helperConfig, args, input);
 
 /** Every process's argv and environment, searched for the secrets. */
 function scanProc(): void {

@@ -13,7 +13,7 @@ import path from "node:path";
 
 import type { JobEvent, ResultEvent, StepEvent } from "../../src/bridge-helper/jobs/events";
 import { bootedSystemOf, readEngineDatabase } from "../sim/engine-disk";
-import { HELPER, sim, simWorld, startSim, type SimInfo } from "../support/sim-control";
+import { helperSync, sim, simWorld, startSim, type SimInfo } from "../support/sim-control";
 
 let info: SimInfo & { adminPassword: string };
 const ROOT_PASSWORD = "Appliance-Root-Pass-7";
@@ -24,10 +24,7 @@ interface World {
     engine: { version: string; data: { marker: string; disks: { id: string; imageId: string; description: string; status: string }[] } };
 }
 
-function helper(args: string[], input = ""): { code: number; stdout: string } {
-    const out = spawnSync(process.execPath, [HELPER, ...args], { input, env: { ...process.env, HE_HELPER_CONFIG: info.helperConfig }, encoding: "utf8" });
-    return { code: out.status ?? -1, stdout: out.stdout };
-}
+const helper = (args: string[], input = "") => helperSync(info.helperConfig, args, input);
 
 function plan(extra: Record<string, unknown> = {}): string {
     return JSON.stringify({

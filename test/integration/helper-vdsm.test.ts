@@ -3,11 +3,11 @@
 /* The helper's vdsm client against the simulated vdsm (JSON-RPC over STOMP over TLS, client certificate). */
 
 import fs from "node:fs";
-import net from "node:net";
 
 import { defaultConfig, type HelperConfig } from "../../src/bridge-helper/config";
 import { BLANK_UUID, VdsmCallError, VdsmClient } from "../../src/bridge-helper/vdsm";
 import { startVdsm } from "../sim/vdsm/server";
+import { freeLoopbackPort } from "../support/ports";
 import { createTestContext, type TestContext } from "../support/sim-context";
 
 let test_: TestContext;
@@ -15,18 +15,10 @@ let server: { close(): Promise<void> };
 let config: HelperConfig;
 let client: VdsmClient;
 
-function freePort(): Promise<number> {
-    return new Promise(resolve => {
-        const s = net.createServer().listen(0, "127.0.0.1", () => {
-            const port = (s.address() as net.AddressInfo).port;
-            s.close(() => resolve(port));
-        });
-    });
-}
 
 beforeAll(async () => {
     test_ = createTestContext();
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     server = await startVdsm(test_.ctx, port);
     const tls = test_.ctx.tls;
     config = { ...defaultConfig(), vdsm: { host: "localhost", port, caFile: tls.caFile, certFile: tls.clientCertFile, keyFile: tls.clientKeyFile } };

@@ -2,7 +2,7 @@
 
 /* Drives test/sim and the built helper from tests, as separate processes like in production. */
 
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -83,4 +83,10 @@ export async function helper<T = Record<string, unknown>>(config: string, ...arg
         throw new Error(`helper ${args.join(" ")} printed no JSON (exit ${out.code}): ${out.stdout}${out.stderr}`);
     }
     return { ...out, json };
+}
+
+/** Runs the built helper synchronously with `input` on stdin: exit code and stdout. */
+export function helperSync(config: string, args: string[], input = ""): { code: number; stdout: string } {
+    const out = spawnSync(process.execPath, [HELPER, ...args], { input, env: { ...process.env, HE_HELPER_CONFIG: config }, encoding: "utf8" });
+    return { code: out.status ?? -1, stdout: out.stdout };
 }

@@ -10,6 +10,7 @@
 import { XMLParser } from "fast-xml-parser";
 
 import { HelperError } from "../errors";
+import { asArray, text, type XmlNode } from "./xml-nodes";
 
 export interface OvfFacts {
     /** tar member of the disk: images/<fileRef> */
@@ -26,18 +27,8 @@ export interface OvfFacts {
     memoryMiB: number | null;
 }
 
-type Node = Record<string, unknown>;
+type Node = XmlNode;
 
-const asArray = (value: unknown): Node[] =>
-    (Array.isArray(value) ? value : value === undefined ? [] : [value]) as Node[];
-
-function text(value: unknown): string | null {
-    if (value === undefined || value === null)
-        return null;
-    if (typeof value === "object")
-        return text((value as Node)["#text"]);
-    return String(value);
-}
 
 function fail(source: string, why: string): never {
     throw new HelperError("format-invalid", source, `${source}: ${why}`);
