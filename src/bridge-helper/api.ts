@@ -77,3 +77,39 @@ export interface AppliancesReport {
 export interface ErrorOutput {
     error: ErrorReport;
 }
+
+/** One backup disk on the hosted-engine storage domain, as `backups` lists it. */
+export interface BackupDisk {
+    /** the DiskDescription, e.g. "hosted-engine-backup-20261125101500" */
+    label: string;
+    /** ISO 8601: the volume's creation time, else the time in the label */
+    created: string | null;
+    virtualSize: number;
+    allocatedSize: number;
+    sdUUID: string;
+    imgUUID: string;
+    volUUID: string;
+    /** whether the running engine lists the disk; null when the engine was not asked or not up */
+    knownToEngine: boolean | null;
+    /** the job that made the backup, from the job journals */
+    job: string | null;
+    /** sha256 of the content verified equal to the old engine disk, from that job's journal */
+    digest: string | null;
+    /** whether a job copied this disk and verified it against the engine disk */
+    verified: boolean;
+}
+
+export interface BackupsReport {
+    backups: BackupDisk[];
+    /** the engine VM's disk, which a rollback overwrites */
+    engineDisk: { imgUUID: string; volUUID: string; capacity: number };
+    /** why knownToEngine is null, when it is */
+    engineNote: string | null;
+}
+
+/** What `delete-backup` did. */
+export interface DeleteBackupResult {
+    deleted: true;
+    label: string;
+    imgUUID: string;
+}

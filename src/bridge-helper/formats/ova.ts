@@ -35,6 +35,8 @@ export interface OvaDisk {
 export interface OvaReport {
     path: string;
     sizeBytes: number;
+    /** bytes read from the file: the OVA is read once, so this equals sizeBytes */
+    bytesRead: number;
     sha1: string;
     /** null when no expected sha1 was given */
     sha1Matches: boolean | null;
@@ -189,5 +191,5 @@ export async function readOva(file: string, options: ReadOvaOptions = {}): Promi
         if (Math.ceil(virtualSize / 1024 ** 3) > ovf.diskSizeGiB)
             problems.push(`The disk's virtual size (${virtualSize} bytes) is larger than the OVF's ${ovf.diskSizeGiB} GiB`);
     }
-    return { path: file, sizeBytes: total, sha1, sha1Matches, ovfMember, ovf, disk, problems };
+    return { path: file, sizeBytes: total, bytesRead: done, sha1, sha1Matches, ovfMember, ovf, disk, problems };
 }

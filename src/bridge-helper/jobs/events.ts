@@ -61,6 +61,10 @@ export interface ResultEvent {
     figures: {
         downtimeSeconds?: number;
         bytesCopied?: number;
+        /** bytes read from the appliance OVA (once: its size) */
+        ovaBytesRead?: number;
+        /** the job process's peak resident memory (this attempt) */
+        peakMemoryBytes?: number;
     };
     time: string;
 }

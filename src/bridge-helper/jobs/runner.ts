@@ -106,7 +106,9 @@ export async function runJob<Plan, Secrets>(store: JobStore, jobId: string, kind
             return result;
         }
     }
-    const result: ResultEvent = { type: "result", ok: true, time: now(), ...kind.succeeded(facts) };
+    const succeeded = kind.succeeded(facts);
+    const result: ResultEvent = { type: "result", ok: true, time: now(), ...succeeded,
+        figures: { ...succeeded.figures, peakMemoryBytes: process.resourceUsage().maxRSS * 1024 } };
     emit(result);
     return result;
 }

@@ -161,7 +161,7 @@ export function upgradeSteps(config: HelperConfig): Step<UpgradeJobPlan, Upgrade
                 });
                 if (report.problems.length > 0 || !report.disk?.extractedTo)
                     throw new HelperError("format-invalid", s(ctx).ova, report.problems.join(" ") || "The OVA's disk was not extracted");
-                return { applianceDisk: report.disk.extractedTo, applianceFormat: report.disk.format };
+                return { applianceDisk: report.disk.extractedTo, applianceFormat: report.disk.format, ovaBytesRead: report.bytesRead };
             },
         },
         {
@@ -370,6 +370,7 @@ export function upgradeKind(config: HelperConfig): JobKind<UpgradeJobPlan, Upgra
                 ...(typeof facts.engineDownSince === "number" && typeof facts.engineUpAt === "number"
                     ? { downtimeSeconds: Math.round((facts.engineUpAt - facts.engineDownSince) / 1000) } : {}),
                 ...(typeof facts.bytesCopied === "number" ? { bytesCopied: facts.bytesCopied } : {}),
+                ...(typeof facts.ovaBytesRead === "number" ? { ovaBytesRead: facts.ovaBytesRead } : {}),
             },
         }),
         failed: (step, err, facts, destructiveStarted) => ({
