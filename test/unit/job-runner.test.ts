@@ -111,6 +111,18 @@ describe("JobLock", () => {
         lock.release("20261125T031600-bbbbbb");
         expect(lock.holder()).toBeNull();
     });
+
+    test("the detached runner waits for the hand-over instead of racing the process that started it", async () => {
+        const starter = new JobLock(dir);
+        starter.acquire("20261125T031500-aaaaaa");
+        let handedOver = false;
+        const runner = new JobLock(dir).awaitHandover("20261125T031500-aaaaaa", 4242).then(() => handedOver);
+        await new Promise(resolve => setTimeout(resolve, 100));
+        handedOver = true;
+        starter.transfer("20261125T031500-aaaaaa", 4242);
+        expect(await runner).toBe(true);
+        await expect(new JobLock(dir).awaitHandover("20261125T031600-bbbbbb", 4243)).rejects.toThrow("Another job is running: 20261125T031500-aaaaaa");
+    });
 });
 
 test("job ids are checked before they reach a path", () => {

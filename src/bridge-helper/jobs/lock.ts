@@ -87,9 +87,29 @@ export class JobLock {
         throw new HelperError("refused", "job lock", `Could not take the job lock ${this.file}`);
     }
 
-    /** Hands the lock to another process of the same job (the detached runner). */
+    /** Hands the lock to another process of the same job (the detached runner); readers never see a torn file. */
     transfer(jobId: string, pid: number): void {
-        fs.writeFileSync(this.file, JSON.stringify({ jobId, pid }), { mode: 0o600 });
+        const next = `${this.file}.${process.pid}`;
+        fs.writeFileSync(next, JSON.stringify({ jobId, pid }), { mode: 0o600 });
+        fs.renameSync(next, this.file);
+    }
+
+    /**
+     * In the detached runner: waits until the starting process has handed the
+     * lock over. Taking it instead would race with the hand-over.
+     */
+    async awaitHandover(jobId: string, pid: number = process.pid, timeoutMs = 30_000): Promise<void> {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+            const holder = this.lastHolder();
+            if (holder?.jobId === jobId && holder.pid === pid)
+                return;
+            if (holder && holder.jobId !== jobId)
+                throw new HelperError("refused", "job lock", `Another job is running: ${holder.jobId}`, `process ${holder.pid}`);
+            if (Date.now() > deadline)
+                throw new HelperError("internal", "job lock", `Job ${jobId} was never handed the lock ${this.file}`);
+            await new Promise(resolve => setTimeout(resolve, 20));
+        }
     }
 
     release(jobId: string): void {
