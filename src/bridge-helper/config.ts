@@ -23,6 +23,8 @@ export const SYSTEM_CONFIG_PATH = "/etc/cockpit-hosted-engine/helper.json";
 export interface CommandPaths {
     hostedEngine: string;
     qemuImg: string;
+    qemuIo: string;
+    sha256sum: string;
     guestfish: string;
     genisoimage: string;
     tar: string;
@@ -81,6 +83,8 @@ export function defaultConfig(): HelperConfig {
         commands: {
             hostedEngine: "/usr/sbin/hosted-engine",
             qemuImg: "/usr/bin/qemu-img",
+            qemuIo: "/usr/bin/qemu-io",
+            sha256sum: "/usr/bin/sha256sum",
             guestfish: "/usr/bin/guestfish",
             genisoimage: "/usr/bin/genisoimage",
             tar: "/usr/bin/tar",
@@ -115,6 +119,8 @@ const SCHEMA = {
     commands: {
         hostedEngine: "absolute-path",
         qemuImg: "absolute-path",
+        qemuIo: "absolute-path",
+        sha256sum: "absolute-path",
         guestfish: "absolute-path",
         genisoimage: "absolute-path",
         tar: "absolute-path",

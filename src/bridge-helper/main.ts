@@ -18,7 +18,11 @@ import { appliances } from "./verbs/appliances";
 import { checkSha1Option, inspectOva } from "./verbs/inspect-ova";
 import { validateBackup } from "./verbs/validate-backup";
 import { parsePlan } from "./upgrade/plan";
-import { cancelJob, followJob, listJobs, parseSecrets, resumeJob, runJobProcess, startUpgrade } from "./verbs/jobs";
+import { parseDeleteBackupPlan, parseEngineLogin, parseRollbackPlan } from "./rollback/plan";
+import { listBackups } from "./verbs/backups";
+import { deleteBackup } from "./verbs/delete-backup";
+import { checkEngineLogin } from "./verbs/engine-login";
+import { cancelJob, followJob, listJobs, resumeJob, runJobProcess, startRollback, startUpgrade } from "./verbs/jobs";
 import { preflight } from "./upgrade/preflight";
 import { parseMode, setMaintenance } from "./verbs/set-maintenance";
 import { status } from "./verbs/status";
@@ -36,6 +40,13 @@ Verbs:
                                           (exit 1 when a check fails)
   upgrade                                 read the plan on stdin, run the preflight, and if it passes start
                                           the upgrade job detached; prints {"job": ID, "preflight": ...}
+  engine-login                            check the admin@internal password ({"adminPassword": ...} on stdin)
+  backups [--ask-engine]                  the backup disks on the storage domain, newest first
+                                          (--ask-engine: {"adminPassword": ...} on stdin, to ask the engine)
+  rollback                                read {"backup": IMG_UUID} on stdin, check, and start the restore job
+                                          detached; prints {"job": ID, "preflight": ...}
+  delete-backup                           read {"backup": IMG_UUID, "adminPassword": ..., "allowLastVerified": false}
+                                          on stdin and delete that backup disk through the engine
   follow ID                               the job's events from its start, one JSON object a line, until it ends
   jobs                                    the running job and the past ones with their results
   cancel ID                               stop a job before its first destructive step
@@ -106,6 +117,28 @@ const VERBS: Record<string, Verb> = {
             return { result: started, exitCode: started.job ? 0 : 1 };
         },
     },
+    "engine-login": {
+        options: {},
+        run: async () => checkEngineLogin(loadConfig(), parseEngineLogin(await readStdin())),
+    },
+    backups: {
+        options: { "ask-engine": { type: "boolean" } },
+        run: async values => listBackups(loadConfig(), values["ask-engine"] ? parseEngineLogin(await readStdin()) : null),
+    },
+    rollback: {
+        options: {},
+        run: async () => {
+            const started = await startRollback(loadConfig(), parseRollbackPlan(await readStdin()));
+            return { result: started, exitCode: started.job ? 0 : 1 };
+        },
+    },
+    "delete-backup": {
+        options: {},
+        run: async () => {
+            const { plan, adminPassword } = parseDeleteBackupPlan(await readStdin());
+            return deleteBackup(loadConfig(), plan, adminPassword);
+        },
+    },
     "run-job": {
         options: {},
         positionals: 1,
@@ -134,7 +167,7 @@ const VERBS: Record<string, Verb> = {
     resume: {
         options: {},
         positionals: 1,
-        run: async (_values, [id]) => resumeJob(loadConfig(), id, parseSecrets(await readStdin())),
+        run: async (_values, [id]) => resumeJob(loadConfig(), id, await readStdin()),
     },
     "validate-backup": {
         options: {},

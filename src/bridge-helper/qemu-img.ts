@@ -72,3 +72,17 @@ export async function sameContent(config: HelperConfig, first: string, second: s
         return false;
     throw new HelperError("command-failed", "qemu-img compare", `qemu-img compare ${first} ${second} failed`, result.stderr.trim());
 }
+
+/*
+ * Zeroes bytes [offset, offset+length) of a raw image with qemu-io, which writes
+ * zeroes efficiently (punching holes where it can) on files and block devices alike.
+ */
+export async function zeroRange(config: HelperConfig, file: string, offset: number, length: number): Promise<void> {
+    if (length <= 0)
+        return;
+    const [cmd, args] = asDiskUser(config, config.commands.qemuIo, ["-f", "raw", "-c", `write -z ${offset} ${length}`, file]);
+    const result = await runChecked(cmd, args, { timeoutMs: 6 * 3600_000 });
+    // qemu-io reports a failed command on stdout with exit 0
+    if (/error|failed/i.test(result.stdout))
+        throw new HelperError("command-failed", "qemu-io write -z", `Zeroing ${file} from byte ${offset} failed`, result.stdout.trim().slice(0, 2000));
+}

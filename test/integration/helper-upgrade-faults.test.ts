@@ -69,7 +69,8 @@ test("extend-fails: the backup is made and verified, the engine disk is not over
     const { result, events, world } = await upgradeWith("extend-fails");
     expect(result).toMatchObject({ ok: false, failedStep: "extend-engine-disk" });
     expect(result.message).toMatch(/Growing the engine disk failed/);
-    expect(result.next[0]).toMatch(/Roll back to the backup disk hosted-engine-backup-/);
+    expect(result.next[0]).toMatch(/The engine disk is untouched: it still holds the old engine. Start the engine VM/);
+    expect(result.next[1]).toMatch(/The backup disk hosted-engine-backup-\d{14} holds a verified copy/);
     expect(events.some(e => e.type === "step" && e.id === "copy-to-backup" && e.state === "done")).toBe(true);
     expect(bootedSystemOf(engineDisk(world))).toBe("el6-engine-3.6");
     expect(world.vm.status).toBe("Down");
@@ -80,13 +81,22 @@ test.each([
     ["setup-fails", "engine-setup", /Engine setup failed on the appliance/],
     ["setup-stalls", "engine-setup", /Engine setup is stalled on the appliance/],
     ["engine-never-healthy", "engine-health", /did not answer its health check/],
-    ["register-fails", "register-backup-disk", /Cannot register Virtual Disk/],
 ])("%s fails the %s step and says to roll back", async (fault, step, message) => {
     const { result, events } = await upgradeWith(fault);
     expect(result).toMatchObject({ ok: false, failedStep: step });
     expect(result.message).toMatch(message);
-    expect(result.next[0]).toMatch(/Roll back to the backup disk/);
+    expect(result.next[0]).toMatch(/The engine disk holds an unfinished 4.0 appliance/);
+    expect(result.next[2]).toMatch(/Roll back: power the engine VM off .* then restore hosted-engine-backup-\d{14} on the Rollback tab/);
     expect(events.filter(e => e.type === "step" && e.state === "failed").map(e => (e as { id: string }).id)).toEqual([step]);
+});
+
+test("register-fails: the engine is upgraded; the backup disk is to be imported by hand", async () => {
+    const { result, world } = await upgradeWith("register-fails");
+    expect(result).toMatchObject({ ok: false, failedStep: "register-backup-disk" });
+    expect(result.message).toMatch(/Cannot register Virtual Disk/);
+    expect(result.next[0]).toMatch(/holds the new 4.0 engine/);
+    expect(result.next[1]).toMatch(/import it from the storage domain's Disk Import tab/);
+    expect(world.engine.version).toBe("4.0.6.3");
 });
 
 test("vm-wont-stop: the engine VM is powered off after the grace time and the upgrade goes on", async () => {

@@ -6,12 +6,12 @@
  * upgrade. While jobs run, no process's argv or environment holds a password.
  */
 
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-import type { JobEvent, ResultEvent } from "../../src/bridge-helper/jobs/events";
-import { HELPER, helperSync, sim, simWorld, startSim, type SimInfo } from "../support/sim-control";
+import { followToEnd, killWhenRunning } from "../support/job-control";
+import { helperSync, sim, simWorld, startSim, type SimInfo } from "../support/sim-control";
 
 let info: SimInfo & { adminPassword: string };
 const ROOT_PASSWORD = "Resume-Root-Pass-9";
@@ -36,34 +36,6 @@ function scanProc(): void {
             }
         }
     }
-}
-
-function journal(job: string): JobEvent[] {
-    const file = path.join(info.dir, "helper/state/jobs", job, "journal.jsonl");
-    return fs.readFileSync(file, "utf8").split("\n").filter(Boolean).flatMap(l => {
-        try {
-            return [JSON.parse(l) as JobEvent];
-        } catch {
-            return [];
-        }
-    });
-}
-
-async function killWhenRunning(job: string, step: string): Promise<boolean> {
-    const deadline = Date.now() + 120_000;
-    while (Date.now() < deadline) {
-        const events = journal(job);
-        const last = events.filter(e => e.type === "step").pop() as { id: string; state: string } | undefined;
-        if (last?.id === step && last.state === "running") {
-            const lock = JSON.parse(fs.readFileSync(path.join(info.dir, "helper/state/lock"), "utf8")) as { pid: number };
-            process.kill(lock.pid, "SIGKILL");
-            return true;
-        }
-        if (events.some(e => e.type === "result"))
-            return false;
-        await new Promise(resolve => setTimeout(resolve, 20));
-    }
-    throw new Error(`step ${step} never ran`);
 }
 
 beforeEach(async () => {
@@ -91,7 +63,7 @@ test.each(["shutdown-engine-vm", "extend-engine-disk", "write-appliance", "injec
             rootPassword: ROOT_PASSWORD,
         }));
         const { job } = JSON.parse(started.stdout) as { job: string };
-        const killed = await killWhenRunning(job, step);
+        const killed = await killWhenRunning(info.dir, job, step);
         expect(killed).toBe(true);
 
         const jobs = JSON.parse(helper(["jobs"]).stdout) as { running: string | null; jobs: { id: string; state: string }[] };
@@ -100,13 +72,8 @@ test.each(["shutdown-engine-vm", "extend-engine-disk", "write-appliance", "injec
 
         const resumed = helper(["resume", job], JSON.stringify({ adminPassword: info.adminPassword, rootPassword: ROOT_PASSWORD }));
         expect(resumed.code).toBe(0);
-        const follower = spawn(process.execPath, [HELPER, "follow", job], { env: { ...process.env, HE_HELPER_CONFIG: info.helperConfig } });
-        let out = "";
-        follower.stdout.on("data", chunk => { out += chunk; });
-        await new Promise(resolve => follower.on("exit", resolve));
-        const events = out.trim().split("\n").map(l => JSON.parse(l) as JobEvent);
-        const results = events.filter((e): e is ResultEvent => e.type === "result");
-        expect(results[results.length - 1]).toMatchObject({ ok: true, message: "Hosted Engine successfully upgraded" });
+        const { events, result } = await followToEnd(info.helperConfig, job);
+        expect(result).toMatchObject({ ok: true, message: "Hosted Engine successfully upgraded" });
         expect(events.filter(e => e.type === "job")).toHaveLength(2);
         const world = await simWorld<{ engine: { version: string } }>(info.dir);
         expect(world.engine.version).toBe("4.0.6.3");

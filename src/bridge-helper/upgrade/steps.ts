@@ -26,6 +26,7 @@ import { uploadIntoGuest } from "../guestfish";
 import { buildSeedIso } from "../iso";
 import type { Facts, JobKind, Step, StepContext } from "../jobs/runner";
 import { convert, sameContent } from "../qemu-img";
+import { volumeDigest } from "../storage";
 import { BLANK_UUID, VdsmClient } from "../vdsm";
 import type { UpgradePlan, UpgradeSecrets } from "./plan";
 import type { Survey } from "./preflight";
@@ -344,6 +345,13 @@ export function upgradeSteps(config: HelperConfig): Step<UpgradeJobPlan, Upgrade
             },
         },
         {
+            id: "digest-backup-disk",
+            title: "Record the backup disk's digest",
+            destructive: false,
+            // after the engine is back, so the extra read does not add to the downtime
+            apply: async ctx => ({ backupDigest: await volumeDigest(config, String(ctx.facts.backupPath)) }),
+        },
+        {
             id: "shutdown-new-engine-vm",
             title: "Shut down the new engine VM for the HA agents to take over",
             destructive: false,
@@ -352,6 +360,44 @@ export function upgradeSteps(config: HelperConfig): Step<UpgradeJobPlan, Upgrade
                 await waitForVmDown(ctx, vdsm, s(ctx).conf.vmId, config.timeouts.vmShutdownSeconds * 1000);
             }),
         },
+    ];
+}
+
+/*
+ * What the disks hold when the step `failed` failed, and what to do: the
+ * administrator must know whether the engine disk is untouched, whether the
+ * backup is complete, and whether to roll back.
+ */
+export function disksAfterFailure(order: string[], failed: string, facts: Facts): string[] {
+    const label = typeof facts.backupLabel === "string" ? facts.backupLabel : null;
+    const backup = label ? `The backup disk ${label}` : "The backup disk";
+    const at = order.indexOf(failed);
+    if (at < order.indexOf("shutdown-engine-vm")) {
+        return [
+            "The engine VM still runs and its disk is untouched.",
+            label ? `The backup disk ${label} was created but holds nothing yet: delete it on the Rollback tab.` : "No backup disk was created.",
+            "Nothing else was changed. Fix the cause and start the upgrade again.",
+        ];
+    }
+    if (at <= order.indexOf("extend-engine-disk")) {
+        return [
+            "The engine disk is untouched: it still holds the old engine. Start the engine VM with hosted-engine --vm-start, then leave global maintenance.",
+            typeof facts.backupPath === "string"
+                ? `${backup} holds a verified copy of the old engine disk: keep it, or delete it on the Rollback tab.`
+                : `${backup} is incomplete or unverified: do not restore it; delete it on the Rollback tab.`,
+        ];
+    }
+    if (at <= order.indexOf("engine-health")) {
+        return [
+            "The engine disk holds an unfinished 4.0 appliance; the old engine is not on it any more.",
+            `${backup} holds the verified copy of the old engine disk.`,
+            `Roll back: power the engine VM off if it runs (hosted-engine --vm-poweroff), then restore ${label ?? "the backup disk"} on the Rollback tab.`,
+        ];
+    }
+    return [
+        "The engine disk holds the new 4.0 engine, which answered its health check.",
+        `${backup} holds the verified copy of the old engine disk; ${failed === "register-backup-disk" ? "the new engine does not list it yet: import it from the storage domain's Disk Import tab" : "it is registered in the new engine"}.`,
+        failed === "shutdown-new-engine-vm" ? "Shut the engine VM down (hosted-engine --vm-shutdown), then leave global maintenance." : "Leave global maintenance to let the HA agents take over the engine VM.",
     ];
 }
 
@@ -376,10 +422,7 @@ export function upgradeKind(config: HelperConfig): JobKind<UpgradeJobPlan, Upgra
         failed: (step, err, facts, destructiveStarted) => ({
             message: destructiveStarted ? `Hosted Engine upgrade failed at "${step.title}": ${err.message}`
                 : `Hosted Engine upgrade failed before anything was changed: ${err.message}`,
-            next: destructiveStarted
-                ? [facts.backupLabel ? `Roll back to the backup disk ${String(facts.backupLabel)} on the Rollback tab (power the engine VM off first if it runs).`
-                    : "Start the engine VM again (hosted-engine --vm-start) and leave global maintenance."]
-                : ["Nothing was changed. Fix the cause and start the upgrade again."],
+            next: disksAfterFailure(upgradeSteps(config).map(x => x.id), step.id, facts),
             figures: {},
         }),
     };

@@ -16,6 +16,9 @@ import type { JobEvent } from "../jobs/events";
 import { JobLock, killLeftovers } from "../jobs/lock";
 import { runJob } from "../jobs/runner";
 import { checkJobId, JobStore, newJobId, summarize, type JobSummary } from "../jobs/store";
+import { rollbackChecks } from "../rollback/checks";
+import type { RollbackPlan } from "../rollback/plan";
+import { rollbackKind, type RollbackJobPlan } from "../rollback/steps";
 import type { UpgradePlan, UpgradeSecrets } from "../upgrade/plan";
 import { preflight, type PreflightReport } from "../upgrade/preflight";
 import { upgradeKind, type UpgradeJobPlan } from "../upgrade/steps";
@@ -25,7 +28,7 @@ function storeOf(config: HelperConfig): JobStore {
 }
 
 /* Starts `node helper.js run-job ID` in its own session, secrets on its stdin, output to the job's log. */
-function startRunner(config: HelperConfig, id: string, secrets: UpgradeSecrets): number {
+function startRunner(config: HelperConfig, id: string, secrets: UpgradeSecrets | Record<string, never>): number {
     fs.mkdirSync(config.logDir, { recursive: true, mode: 0o700 });
     const log = fs.openSync(path.join(config.logDir, `job-${id}.log`), "a", 0o600);
     const child = spawn(process.execPath, [process.argv[1], "run-job", id], {
@@ -42,16 +45,14 @@ function startRunner(config: HelperConfig, id: string, secrets: UpgradeSecrets):
     return child.pid;
 }
 
-export interface UpgradeStart {
+export interface JobStart {
     job: string | null;
     preflight: { ok: boolean; checks: PreflightReport["checks"] };
 }
 
-export async function startUpgrade(config: HelperConfig, plan: UpgradePlan, secrets: UpgradeSecrets): Promise<UpgradeStart> {
+export async function startUpgrade(config: HelperConfig, plan: UpgradePlan, secrets: UpgradeSecrets): Promise<JobStart> {
     const lock = new JobLock(config.stateDir);
-    const running = lock.holder();
-    if (running)
-        throw new HelperError("refused", "job lock", `Another job is running: ${running.jobId}`);
+    refuseWhileRunning(lock);
     const report = await preflight(config, plan, secrets);
     const checks = { ok: report.ok, checks: report.checks };
     if (!report.ok || !report.survey)
@@ -65,17 +66,40 @@ export async function startUpgrade(config: HelperConfig, plan: UpgradePlan, secr
     return { job: id, preflight: checks };
 }
 
+function refuseWhileRunning(lock: JobLock): void {
+    const running = lock.holder();
+    if (running)
+        throw new HelperError("refused", "job lock", `Another job is running: ${running.jobId}`);
+}
+
+export async function startRollback(config: HelperConfig, plan: RollbackPlan): Promise<JobStart> {
+    const lock = new JobLock(config.stateDir);
+    refuseWhileRunning(lock);
+    const report = await rollbackChecks(config, plan);
+    const checks = { ok: report.ok, checks: report.checks };
+    if (!report.ok || !report.survey)
+        return { job: null, preflight: checks };
+    const store = storeOf(config);
+    const id = newJobId();
+    lock.acquire(id);
+    const jobPlan: RollbackJobPlan = { plan, survey: report.survey };
+    store.create(id, { kind: "rollback", ...jobPlan });
+    startRunner(config, id, {});
+    return { job: id, preflight: checks };
+}
+
 /** The detached job process: secrets from stdin, then the steps. */
 export async function runJobProcess(config: HelperConfig, id: string, secretsText: string): Promise<unknown> {
     const store = storeOf(config);
     checkJobId(id);
     const lock = new JobLock(config.stateDir);
-    lock.acquire(id);
+    await lock.awaitHandover(id);
     try {
-        const stored = store.plan<UpgradeJobPlan & { kind: string }>(id);
+        const stored = store.plan<{ kind: string }>(id);
+        if (stored.kind === "rollback")
+            return await runJob(store, id, rollbackKind(config), stored as RollbackJobPlan & { kind: string }, {});
         const secrets = JSON.parse(secretsText) as UpgradeSecrets;
-        const result = await runJob(store, id, upgradeKind(config), stored, secrets);
-        return result;
+        return await runJob(store, id, upgradeKind(config), stored as UpgradeJobPlan & { kind: string }, secrets);
     } finally {
         lock.release(id);
         // the appliance disk and the seed are not needed once the job ended
@@ -141,7 +165,8 @@ export function parseSecrets(text: string): UpgradeSecrets {
     return { adminPassword: data.adminPassword, rootPassword: (data.rootPassword as string | null | undefined) ?? null };
 }
 
-export async function resumeJob(config: HelperConfig, id: string, secrets: UpgradeSecrets): Promise<{ job: string }> {
+/** Resumes a job that died; an upgrade needs its secrets again on stdin, a rollback none. */
+export async function resumeJob(config: HelperConfig, id: string, stdinText: string): Promise<{ job: string }> {
     const store = storeOf(config);
     checkJobId(id);
     if (!store.exists(id))
@@ -153,6 +178,7 @@ export async function resumeJob(config: HelperConfig, id: string, secrets: Upgra
     const summary = summarize(id, store.events(id), false);
     if (summary.state === "succeeded")
         throw new HelperError("refused", id, `Job ${id} already succeeded`);
+    const secrets = store.plan<{ kind: string }>(id).kind === "rollback" ? {} : parseSecrets(stdinText);
     const dead = lock.lastHolder();
     if (dead?.jobId === id)
         await killLeftovers(dead.pid);

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * The hosted-engine storage domain as vdsm shows it: where the engine VM's disk
+ * is, and which volumes are backup disks. A backup disk is found the way the
+ * original rollback found it (ovirt-upgrade-flow.md section 4): a volume whose
+ * description is JSON with a DiskDescription starting "hosted-engine-backup-".
+ * Images or volumes that cannot be read are skipped, as there.
+ */
+
+import fs from "node:fs";
+
+import { hostPath, type HelperConfig } from "./config";
+import { HelperError } from "./errors";
+import { parseHostedEngineConf, type HostedEngineConf } from "./formats/hosted-engine-conf";
+import { runChecked } from "./process";
+import { asDiskUser } from "./qemu-img";
+import { BLANK_UUID, type VdsmClient } from "./vdsm";
+import { HOSTED_ENGINE_CONF } from "./verbs/status";
+
+export const BACKUP_PREFIX = "hosted-engine-backup-";
+
+export interface EngineStorage {
+    conf: HostedEngineConf;
+    sdUUID: string;
+    poolId: string;
+    imgUUID: string;
+    volUUID: string;
+    /** the engine disk's size in bytes (Volume.getInfo capacity) */
+    capacity: number;
+    /** where the prepared volume is on this host */
+    path: string;
+}
+
+export interface BackupVolume {
+    label: string;
+    imgUUID: string;
+    volUUID: string;
+    /** seconds since the epoch, from the volume's CTIME; null when absent */
+    ctime: number | null;
+    capacity: number;
+    apparentSize: number;
+    trueSize: number;
+}
+
+export function readHostedEngineConf(config: HelperConfig): HostedEngineConf {
+    const file = hostPath(config, HOSTED_ENGINE_CONF);
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (err) {
+        throw new HelperError("not-hosted-engine", HOSTED_ENGINE_CONF,
+                              `${HOSTED_ENGINE_CONF} cannot be read: this is not a hosted-engine host (${(err as Error).message})`);
+    }
+    return parseHostedEngineConf(text, HOSTED_ENGINE_CONF);
+}
+
+export async function engineStorage(config: HelperConfig, vdsm: VdsmClient): Promise<EngineStorage> {
+    const conf = readHostedEngineConf(config);
+    const imgUUID = conf.values.get("vm_disk_id") ?? "";
+    const volUUID = conf.values.get("vm_disk_vol_id") ?? "";
+    if (!imgUUID || !volUUID)
+        throw new HelperError("format-invalid", `${HOSTED_ENGINE_CONF}: vm_disk_id`,
+                              `${HOSTED_ENGINE_CONF} does not name the engine VM's disk (vm_disk_id, vm_disk_vol_id)`);
+    const poolId = (await vdsm.domainInfo(conf.sdUUID)).pool[0] ?? BLANK_UUID;
+    const info = await vdsm.volumeInfo(conf.sdUUID, BLANK_UUID, imgUUID, volUUID);
+    const prepared = await vdsm.prepareImage(conf.sdUUID, BLANK_UUID, imgUUID, volUUID);
+    return { conf, sdUUID: conf.sdUUID, poolId, imgUUID, volUUID, capacity: Number(info.capacity), path: prepared.path };
+}
+
+/** The DiskDescription of a volume description, or null when it is not the engine's JSON. */
+export function diskDescription(description: unknown): string | null {
+    if (typeof description !== "string" || !description.startsWith("{"))
+        return null;
+    try {
+        const parsed = JSON.parse(description) as { DiskDescription?: unknown };
+        return typeof parsed.DiskDescription === "string" ? parsed.DiskDescription : null;
+    } catch {
+        return null;
+    }
+}
+
+export async function findBackupVolumes(vdsm: VdsmClient, sdUUID: string): Promise<BackupVolume[]> {
+    const found: BackupVolume[] = [];
+    for (const imgUUID of await vdsm.images(sdUUID)) {
+        let volumes: string[];
+        try {
+            volumes = await vdsm.volumes(sdUUID, BLANK_UUID, imgUUID);
+        } catch {
+            continue;
+        }
+        for (const volUUID of volumes) {
+            let info: Record<string, unknown>;
+            try {
+                info = await vdsm.volumeInfo(sdUUID, BLANK_UUID, imgUUID, volUUID);
+            } catch {
+                continue;
+            }
+            const label = diskDescription(info.description);
+            if (label === null || !label.startsWith(BACKUP_PREFIX))
+                continue;
+            const ctime = Number(info.ctime);
+            found.push({
+                label, imgUUID, volUUID,
+                ctime: Number.isFinite(ctime) && ctime > 0 ? ctime : null,
+                capacity: Number(info.capacity),
+                apparentSize: Number(info.apparentsize),
+                trueSize: Number(info.truesize),
+            });
+        }
+    }
+    return found;
+}
+
+/** sha256 of a whole volume, read as the disk user (root may not read an NFS domain). */
+export async function volumeDigest(config: HelperConfig, file: string): Promise<string> {
+    const [cmd, args] = asDiskUser(config, config.commands.sha256sum, ["--", file]);
+    const out = await runChecked(cmd, args, { timeoutMs: 6 * 3600_000 });
+    const digest = out.stdout.trim().split(/\s+/)[0];
+    if (!/^[0-9a-f]{64}$/.test(digest))
+        throw new HelperError("command-failed", "sha256sum", `sha256sum of ${file} printed no digest`, out.stdout.slice(0, 200));
+    return digest;
+}
