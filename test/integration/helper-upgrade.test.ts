@@ -75,7 +75,7 @@ test("upgrade to 4.0 through the helper's job, followed to its end", async () =>
     const steps = events.filter((e): e is StepEvent => e.type === "step" && e.state === "done").map(e => e.id);
     expect(steps).toEqual(["extract-appliance", "build-seed", "create-backup-disk", "shutdown-engine-vm", "copy-to-backup",
         "extend-engine-disk", "write-appliance", "inject-backup", "boot-appliance", "engine-setup", "engine-health",
-        "register-backup-disk", "shutdown-new-engine-vm"]);
+        "register-backup-disk", "digest-backup-disk", "shutdown-new-engine-vm"]);
     expect(events.some(e => e.type === "log" && (e as { source?: string }).source === "appliance" && e.text === "HE_APPLIANCE_ENGINE_SETUP_SUCCESS")).toBe(true);
     expect(events.some(e => e.type === "progress" && e.step === "copy-to-backup")).toBe(true);
 
