@@ -44,6 +44,14 @@ const LOCAL_VM_CONF = "/var/run/ovirt-hosted-engine-ha/vm.conf";
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
+/*
+ * While the engine is down every second of waiting is downtime: vdsm on this
+ * host and the engine's health page are cheap to ask, so they are asked often.
+ */
+const VM_STATUS_POLL_MS = 250;
+const SPM_TASK_POLL_MS = 200;
+const HEALTH_POLL_MS = 500;
+
 async function withVdsm<T>(config: HelperConfig, work: (vdsm: VdsmClient) => Promise<T>): Promise<T> {
     const vdsm = await VdsmClient.connect(config);
     try {
@@ -78,7 +86,7 @@ async function waitForVmDown(ctx: Ctx, vdsm: VdsmClient, vmId: string, graceMs: 
             await vdsm.destroyVm(vmId);
             return;
         }
-        await sleep(1000);
+        await sleep(VM_STATUS_POLL_MS);
     }
 }
 
@@ -244,7 +252,7 @@ export function upgradeSteps(config: HelperConfig): Step<UpgradeJobPlan, Upgrade
                             throw new HelperError("command-failed", "Volume.extendSize", `Growing the engine disk failed: ${status.message}`, `vdsm code ${status.code}`);
                         return;
                     }
-                    await sleep(500);
+                    await sleep(SPM_TASK_POLL_MS);
                 }
             }),
         },
@@ -322,7 +330,7 @@ export function upgradeSteps(config: HelperConfig): Step<UpgradeJobPlan, Upgrade
                         return { engineUpAt: upAt };
                     }
                     last = health.body;
-                    await sleep(2000);
+                    await sleep(HEALTH_POLL_MS);
                 }
                 throw new HelperError("command-failed", "engine health", `The new engine did not answer its health check within ${config.timeouts.engineHealthSeconds} s`, last);
             },
