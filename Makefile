@@ -4,6 +4,7 @@
 #   make            build dist/ (the page and the helper)
 #   make check      codecheck + unit + integration + end-to-end tests (installs what it needs)
 #   make demo       the page in a real Cockpit against the simulated host
+#   make bench      the upgrade's downtime, OVA reads and memory against the sim, beside the bare data movement
 #   make install    into $(DESTDIR)$(PREFIX)/share/cockpit/hosted-engine
 
 PACKAGE_NAME := hosted-engine
@@ -21,7 +22,7 @@ BIN := node_modules/.bin
 JEST := $(BIN)/jest --ci
 
 .PHONY: all watch install devel-install devel-uninstall dist codecheck check check-unit \
-	check-integration check-e2e deps demo clean
+	check-integration check-e2e deps demo bench clean
 
 all: dist/manifest.json
 
@@ -84,6 +85,11 @@ check-e2e: all
 demo: deps
 	$(MAKE) all
 	$(BIN)/tsx test/demo/demo.ts
+
+# not part of check: timed figures belong here, not in tests
+bench: deps
+	$(MAKE) all
+	$(BIN)/tsx test/bench/upgrade-bench.ts
 
 $(POT): $(SOURCES) node_modules/.deps-stamp
 	xgettext --default-domain=$(PRODUCT) --output=$@.js.tmp --language=C --from-code=UTF-8 \
