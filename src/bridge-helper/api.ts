@@ -56,7 +56,7 @@ export interface SetMaintenanceResult {
 }
 
 export interface ApplianceEntry {
-    /** the *-appliance.conf this came from */
+    /** the *-appliance.conf this came from, as a host path (what an upgrade plan's appliance.installed takes) */
     conf: string;
     description: string;
     version: string;
@@ -112,4 +112,17 @@ export interface DeleteBackupResult {
     deleted: true;
     label: string;
     imgUUID: string;
+}
+
+/** What `readiness` reports: the live state an upgrade needs, before anything is asked. */
+export interface ReadinessReport {
+    globalMaintenance: boolean;
+    /** null when vdsm could not be asked */
+    engineVmOnThisHost: boolean | null;
+    spm: boolean | null;
+    /** vdsm's word for this host's role: "SPM", "Free", "Contend" */
+    spmStatus: string | null;
+    /** the engine disk's capacity: the new disk is never smaller */
+    engineDiskBytes: number | null;
+    vdsmError: string | null;
 }

@@ -24,6 +24,7 @@ import { deleteBackup } from "./verbs/delete-backup";
 import { checkEngineLogin } from "./verbs/engine-login";
 import { cancelJob, followJob, listJobs, resumeJob, runJobProcess, startRollback, startUpgrade } from "./verbs/jobs";
 import { preflight } from "./upgrade/preflight";
+import { readiness } from "./verbs/readiness";
 import { parseMode, setMaintenance } from "./verbs/set-maintenance";
 import { status } from "./verbs/status";
 
@@ -33,6 +34,8 @@ Verbs:
   status                                  the hosted-engine cluster as ovirt-ha sees it
   set-maintenance --mode global|local|none
                                           switch the maintenance mode through hosted-engine
+  readiness                               what the upgrade needs now: global maintenance, the engine VM
+                                          here, this host the SPM, and the engine disk's size
   appliances                              the installed engine appliances (*-appliance.conf)
   inspect-ova PATH [--sha1 HEX] [--progress]
                                           read an OVA once: sha1, OVF facts, problems (exit 1 when unusable)
@@ -76,6 +79,10 @@ const VERBS: Record<string, Verb> = {
     "set-maintenance": {
         options: { mode: { type: "string" } },
         run: values => setMaintenance(loadConfig(), parseMode(values.mode as string | undefined)),
+    },
+    readiness: {
+        options: {},
+        run: () => readiness(loadConfig()),
     },
     appliances: {
         options: {},

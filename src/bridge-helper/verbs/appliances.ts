@@ -29,7 +29,8 @@ export function appliances(config: HelperConfig): AppliancesReport {
             const conf = parseApplianceConf(fs.readFileSync(file, "utf8"), file);
             const ova = hostPath(config, conf.path);
             const stat = fs.statSync(ova, { throwIfNoEntry: false });
-            found.push({ ...conf, conf: file, installed: stat?.isFile() ?? false, sizeBytes: stat?.size ?? null });
+            // conf is the host path, as an upgrade plan names the appliance (the helper looks it up under its root)
+            found.push({ ...conf, conf: path.posix.join(APPLIANCE_CONF_DIR, name), installed: stat?.isFile() ?? false, sizeBytes: stat?.size ?? null });
             if (!stat)
                 problems.push(`${file} names ${conf.path}, which does not exist`);
         } catch (err) {

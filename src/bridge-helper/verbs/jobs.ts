@@ -27,10 +27,15 @@ function storeOf(config: HelperConfig): JobStore {
     return new JobStore(config.stateDir);
 }
 
+/** The job's log (its process's output, secrets never in it). */
+export function jobLogFile(config: HelperConfig, id: string): string {
+    return path.join(config.logDir, `job-${id}.log`);
+}
+
 /* Starts `node helper.js run-job ID` in its own session, secrets on its stdin, output to the job's log. */
 function startRunner(config: HelperConfig, id: string, secrets: UpgradeSecrets | Record<string, never>): number {
     fs.mkdirSync(config.logDir, { recursive: true, mode: 0o700 });
-    const log = fs.openSync(path.join(config.logDir, `job-${id}.log`), "a", 0o600);
+    const log = fs.openSync(jobLogFile(config, id), "a", 0o600);
     const child = spawn(process.execPath, [process.argv[1], "run-job", id], {
         detached: true,
         stdio: ["pipe", log, log],
@@ -107,10 +112,12 @@ export async function runJobProcess(config: HelperConfig, id: string, secretsTex
     }
 }
 
-export function listJobs(config: HelperConfig): { running: string | null; jobs: JobSummary[] } {
+export function listJobs(config: HelperConfig): { running: string | null; jobs: (JobSummary & { logFile: string })[] } {
     const store = storeOf(config);
     const holder = new JobLock(config.stateDir).holder();
-    const jobs = store.ids().map(id => summarize(id, store.events(id), holder?.jobId === id)).reverse();
+    // the log's path is what the page tells an administrator to read when a job failed
+    const jobs = store.ids().map(id => ({ ...summarize(id, store.events(id), holder?.jobId === id), logFile: jobLogFile(config, id) }))
+            .reverse();
     return { running: holder?.jobId ?? null, jobs };
 }
 
