@@ -43,21 +43,30 @@ function format(template: string, ...args: unknown[]): string {
 function spawn(args: string[], options?: SpawnOptions): SpawnPromise {
     const call: SpawnCall = { args, options, input: undefined };
     spawnCalls.push(call);
+    let streamTo: ((chunk: string) => void) | null = null;
     const promise: SpawnPromise = {
         then(done, fail) {
             // settle asynchronously like the real channel, after input() was given
             return new Promise(resolve => setTimeout(resolve, 0)).then(() => {
                 const outcome = spawnHandler(call);
+                // like cockpit: output taken by stream() is not handed to then()
+                const stdout = outcome.stdout ?? "";
+                if (streamTo && stdout)
+                    streamTo(stdout);
+                const rest = streamTo ? "" : stdout;
                 if ("fail" in outcome) {
                     const ex: ProcessError = { problem: null, exit_status: 1, exit_signal: null, message: "", ...outcome.fail };
                     if (!fail)
                         throw ex;
-                    return fail(ex, outcome.stdout);
+                    return fail(ex, rest);
                 }
-                return done(outcome.stdout);
+                return done(rest);
             });
         },
-        stream() { return promise; },
+        stream(callback) {
+            streamTo = callback;
+            return promise;
+        },
         input(data: string) {
             call.input = data;
             return promise;
@@ -107,7 +116,7 @@ export const mockCockpit: Cockpit = {
     },
     hidden: false,
     format,
-    format_bytes: (bytes: number) => `${bytes} B`,
+    format_bytes: (bytes: number, factor?: number) => (factor === 1024 ? `${bytes / 1024 ** 3} GiB` : `${bytes} B`),
     gettext: ((a: string, b?: string) => b ?? a) as Cockpit["gettext"],
     ngettext: (singular: string, plural: string, n: number) => (n === 1 ? singular : plural),
     noop: <T>(value: T) => value,

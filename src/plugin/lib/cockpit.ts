@@ -74,7 +74,8 @@ export interface Cockpit {
     removeEventListener(event: "locationchanged" | "visibilitychange", listener: () => void): void;
     hidden: boolean;
     format(template: string, ...args: unknown[]): string;
-    format_bytes(bytes: number): string;
+    /** factor 1024 for KiB, MiB, GiB (1000 and kB, MB, GB otherwise) */
+    format_bytes(bytes: number, factor?: 1000 | 1024): string;
     gettext(message: string): string;
     gettext(context: string, message: string): string;
     ngettext(singular: string, plural: string, n: number): string;

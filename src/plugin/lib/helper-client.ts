@@ -8,7 +8,7 @@
 
 import type { ErrorOutput } from "../../bridge-helper/api";
 import type { ErrorReport } from "../../bridge-helper/errors";
-import cockpit, { type ProcessError } from "./cockpit";
+import cockpit, { type ProcessError, type SpawnPromise } from "./cockpit";
 
 const _ = cockpit.gettext;
 
@@ -81,27 +81,126 @@ function failureFrom(ex: ProcessError, stdout: string | undefined): HelperFailur
                              ex.message || cockpit.format(_("Exit status $0"), ex.exit_status ?? ex.exit_signal));
 }
 
-/** Runs a helper verb and returns its parsed JSON output. `input` goes to stdin (secrets only travel there). */
-export async function runHelper<T>(args: string[], input?: string): Promise<T> {
+async function helperFile(): Promise<string> {
     helperPath ??= locateHelper();
-    let path: string;
     try {
-        path = await helperPath;
+        return await helperPath;
     } catch (err) {
         helperPath = null; // installed later: look again next time
         throw err;
     }
+}
 
-    const process = cockpit.spawn(["node", path, ...args], { superuser: "require", err: "message" });
-    if (input !== undefined)
-        process.input(input);
-    const stdout = await new Promise<string>((resolve, reject) => {
-        process.then(resolve, (ex, data) => reject(failureFrom(ex, data)));
-    });
+function parseOutput<T>(stdout: string): T {
     try {
         return JSON.parse(stdout) as T;
     } catch {
         throw new HelperFailure("spawn-failed", _("The hosted-engine helper printed something unexpected"),
                                 stdout.slice(0, 500));
     }
+}
+
+/** Runs a helper verb and returns its parsed JSON output. `input` goes to stdin (secrets only travel there). */
+export async function runHelper<T>(args: string[], input?: string): Promise<T> {
+    const verdict = await runHelperVerdict<T>(args, input);
+    if (!verdict.ok)
+        throw new HelperFailure("spawn-failed", _("The hosted-engine helper failed"), cockpit.format(_("Exit status $0"), 1));
+    return verdict.value;
+}
+
+/*
+ * For verbs whose answer may be a "no" (validate-backup, inspect-ova,
+ * preflight, upgrade): they print their report and exit 1, which is a finding
+ * to show, not a failure of the helper.
+ */
+export async function runHelperVerdict<T>(args: string[], input?: string): Promise<{ ok: boolean; value: T }> {
+    const path = await helperFile();
+    const process = cockpit.spawn(["node", path, ...args], { superuser: "require", err: "message" });
+    if (input !== undefined)
+        process.input(input);
+    return await new Promise<{ ok: boolean; value: T }>((resolve, reject) => {
+        process.then(stdout => {
+            try {
+                resolve({ ok: true, value: parseOutput<T>(stdout) });
+            } catch (err) {
+                reject(err);
+            }
+        }, (ex, data) => {
+            if (ex.problem === null && ex.exit_status === 1 && data && !parseErrorOutput(data)) {
+                try {
+                    resolve({ ok: false, value: parseOutput<T>(data) });
+                    return;
+                } catch { /* not a report: a failure like any other */ }
+            }
+            reject(failureFrom(ex, data));
+        });
+    });
+}
+
+export interface HelperStream {
+    /** resolves with the last line when the verb ran to its end (whatever its exit status); rejects like runHelper */
+    done: Promise<unknown>;
+    /** stops following: closes the channel (the helper's job, if any, goes on) */
+    close(): void;
+}
+
+/*
+ * Runs a verb that prints one JSON object a line (`follow`, `inspect-ova
+ * --progress`) and hands each to onLine as it arrives. cockpit's stream()
+ * delivers chunks, not lines: keep the partial last line for the next chunk.
+ */
+export function streamHelper(args: string[], onLine: (value: unknown) => void, input?: string): HelperStream {
+    let channel: SpawnPromise | null = null;
+    let closed = false;
+    const done = helperFile().then(path => new Promise<unknown>((resolve, reject) => {
+        if (closed) {
+            resolve(null);
+            return;
+        }
+        let buffer = "";
+        let last: unknown = null;
+        // every line goes to onLine except the final error document, which becomes the rejection
+        let lastLine = "";
+        const take = (line: string) => {
+            if (!line.trim())
+                return;
+            lastLine = line;
+            try {
+                last = JSON.parse(line);
+            } catch {
+                return;
+            }
+            if (!(typeof last === "object" && last !== null && "error" in last))
+                onLine(last);
+        };
+        channel = cockpit.spawn(["node", path, ...args], { superuser: "require", err: "message" });
+        channel.stream(chunk => {
+            buffer += chunk;
+            const lines = buffer.split("\n");
+            buffer = lines.pop() ?? "";
+            lines.forEach(take);
+        });
+        if (input !== undefined)
+            channel.input(input);
+        channel.then(() => {
+            take(buffer);
+            resolve(last);
+        }, ex => {
+            take(buffer);
+            const report = parseErrorOutput(lastLine);
+            if (closed)
+                reject(new HelperFailure("closed", _("Stopped following"), ""));
+            else if (!report && ex.problem === null && ex.exit_status !== null)
+                resolve(last); // ran to its end with a "no" (e.g. a followed job that failed): its lines said why
+            else
+                reject(failureFrom(ex, lastLine));
+        });
+    }));
+    return {
+        done,
+        close() {
+            closed = true;
+            channel?.close();
+        },
+    };
 }
