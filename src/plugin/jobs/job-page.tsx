@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+import React, { useEffect } from "react";
+import { Alert, AlertActionLink } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Card, CardBody, CardTitle } from "@patternfly/react-core/dist/esm/components/Card/index.js";
+import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
+import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
+
+import { useToasts } from "../common/toasts";
+import cockpit from "../lib/cockpit";
+import { JobProgress } from "./job-progress";
+import { JobResult } from "./job-result";
+import { useFollowJob } from "./use-job";
+import { ResumeJob } from "./resume-job";
+
+const _ = cockpit.gettext;
+
+/*
+ * One job, followed live: its steps and progress while it runs, then how it
+ * ended. The job runs on the host whether or not this is open.
+ */
+export const JobPage = ({ jobId, kind, logFile, onEnded, onRollback }: {
+    jobId: string;
+    kind: "upgrade" | "rollback";
+    logFile: string | null;
+    onEnded?: () => void;
+    onRollback?: () => void;
+}) => {
+    const { view, state, error, retry } = useFollowJob(jobId);
+    const prefix = `he-${kind}-job`;
+
+    const toast = useToasts();
+
+    useEffect(() => {
+        if (state === "ended")
+            onEnded?.();
+    }, [state, onEnded]);
+
+    // the page itself lost the job: say so beyond this card too, the job may be out of view
+    useEffect(() => {
+        if (state === "lost" && error)
+            toast({ variant: "warning", title: _("The page lost track of a running job"), detail: `${error.title}${error.detail ? `: ${error.detail}` : ""}` });
+    }, [state, error, toast]);
+
+    const title = kind === "upgrade"
+        ? (view.result ? _("Upgrade") : _("Upgrading the engine VM"))
+        : (view.result ? _("Rollback") : _("Restoring the engine disk"));
+
+    return (
+        <Card id={prefix} data-job={jobId} data-state={view.result ? (view.result.ok ? "succeeded" : "failed") : state}>
+            <CardTitle component="h2">
+                {title} <small className="he-job-id">{cockpit.format(_("job $0"), jobId)}</small>
+            </CardTitle>
+            <CardBody>
+                <Stack hasGutter>
+                    {state === "lost" && error &&
+                        <Alert id={`${prefix}-lost`} isInline variant="warning"
+                               title={_("The page lost track of the job; it goes on running on the host")}
+                               actionLinks={<AlertActionLink onClick={retry}>{_("Attach again")}</AlertActionLink>}>
+                            <samp>{error.title}{error.detail ? `: ${error.detail}` : ""}</samp>
+                        </Alert>}
+                    {view.steps.length === 0 && state === "following" && <Spinner size="lg" aria-label={_("Attaching to the job")} />}
+                    {view.result &&
+                        <JobResult view={view} result={view.result} idPrefix={prefix} logFile={logFile}
+                                   successTitle={kind === "upgrade" ? _("The engine VM was upgraded") : _("The engine disk was restored")}
+                                   failureTitle={kind === "upgrade" ? _("The upgrade failed") : _("The rollback failed")}
+                                   {...(onRollback ? { onRollback } : {})} />}
+                    {/* follow ended without a result: the job's process died (helper killed, host rebooted) */}
+                    {!view.result && state === "ended" &&
+                        <ResumeJob jobId={jobId} kind={kind} idPrefix={prefix} onResumed={retry} />}
+                    <JobProgress view={view} idPrefix={prefix} showDowntime={kind === "upgrade"} />
+                </Stack>
+            </CardBody>
+        </Card>
+    );
+};

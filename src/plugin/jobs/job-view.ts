@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * What the progress view shows of a job, folded from its events in order.
+ * `follow` replays the journal from the start, so a page that attaches late (a
+ * reload, another browser) builds the same view as one that watched it all.
+ * A resumed job starts again with a new "job" event: its steps keep the state
+ * the earlier attempts reached, and "skipped" (done before the resume) counts as done.
+ */
+
+import type { JobEvent, LogEvent, ResultEvent, StepState } from "../../bridge-helper/jobs/events";
+
+export type StepViewState = "pending" | StepState;
+
+export interface StepView {
+    id: string;
+    title: string;
+    destructive: boolean;
+    state: StepViewState;
+    /** ISO time the step last started running */
+    startedAt: string | null;
+    endedAt: string | null;
+    message: string | null;
+    detail: string | null;
+}
+
+export interface ProgressView {
+    step: string;
+    done: number | null;
+    total: number | null;
+    /** 0..1 */
+    fraction: number;
+}
+
+export interface JobView {
+    id: string | null;
+    kind: string | null;
+    attempt: number;
+    steps: StepView[];
+    /** the latest progress of the step that is running, if it reports any */
+    progress: ProgressView | null;
+    logs: LogEvent[];
+    result: ResultEvent | null;
+    /** when the engine VM was asked to shut down, and when the new engine answered: the downtime clock */
+    engineDownSince: string | null;
+    engineUpAt: string | null;
+}
+
+/* The step that takes the engine down and the one that sees it healthy again (upgrade only). */
+export const ENGINE_DOWN_STEP = "shutdown-engine-vm";
+export const ENGINE_UP_STEP = "engine-health";
+
+/* A long appliance console would slow the page: keep the newest lines. */
+export const MAX_LOG_LINES = 2000;
+
+export const emptyJobView = (): JobView => ({
+    id: null, kind: null, attempt: 0, steps: [], progress: null, logs: [], result: null,
+    engineDownSince: null, engineUpAt: null,
+});
+
+function withStep(view: JobView, id: string, change: (step: StepView) => StepView): StepView[] {
+    return view.steps.map(step => (step.id === id ? change(step) : step));
+}
+
+export function applyJobEvent(view: JobView, event: JobEvent): JobView {
+    switch (event.type) {
+    case "job": {
+        const previous = new Map(view.steps.map(s => [s.id, s]));
+        return {
+            ...view,
+            id: event.id,
+            kind: event.kind,
+            attempt: event.attempt,
+            // a new attempt: a result written before it no longer ends the job
+            result: null,
+            progress: null,
+            steps: event.steps.map(s => {
+                const known = previous.get(s.id);
+                // a step that was running when the job died runs again
+                const state = known && known.state !== "running" ? known.state : "pending";
+                return known ? { ...known, state } : {
+                    id: s.id, title: s.title, destructive: s.destructive, state: "pending",
+                    startedAt: null, endedAt: null, message: null, detail: null,
+                };
+            }),
+        };
+    }
+    case "step": {
+        if (!view.steps.some(s => s.id === event.id))
+            return view;
+        if (event.state === "skipped") {
+            // done by an earlier attempt: keep what that attempt recorded
+            return { ...view, steps: withStep(view, event.id, s => ({ ...s, state: s.state === "done" ? "done" : "skipped" })) };
+        }
+        const running = event.state === "running";
+        const steps = withStep(view, event.id, s => ({
+            ...s,
+            state: event.state,
+            startedAt: running ? event.time : s.startedAt,
+            endedAt: running ? null : event.time,
+            message: event.message ?? null,
+            detail: event.detail ?? null,
+        }));
+        let { engineDownSince, engineUpAt } = view;
+        if (event.id === ENGINE_DOWN_STEP && running && engineDownSince === null)
+            engineDownSince = event.time;
+        if (event.id === ENGINE_UP_STEP && event.state === "done")
+            engineUpAt = event.time;
+        // a step that starts has no progress yet; one that ends has none any more
+        const progress = running || view.progress?.step === event.id ? null : view.progress;
+        return { ...view, steps, engineDownSince, engineUpAt, progress };
+    }
+    case "progress": {
+        let fraction = event.fraction ?? 0;
+        if (event.done !== undefined && event.total)
+            fraction = event.done / event.total;
+        return {
+            ...view,
+            progress: {
+                step: event.step,
+                done: event.done ?? null,
+                total: event.total ?? null,
+                fraction: Math.max(0, Math.min(1, fraction)),
+            },
+        };
+    }
+    case "log": {
+        const logs = view.logs.length >= MAX_LOG_LINES ? view.logs.slice(view.logs.length - MAX_LOG_LINES + 1) : view.logs.slice();
+        logs.push(event);
+        return { ...view, logs };
+    }
+    case "result":
+        return { ...view, result: event, progress: null };
+    default:
+        return view;
+    }
+}
+
+export function jobViewOf(events: JobEvent[]): JobView {
+    return events.reduce(applyJobEvent, emptyJobView());
+}
+
+/** The step running now, or the one that failed. */
+export function currentStep(view: JobView): StepView | null {
+    return view.steps.find(s => s.state === "running") ?? view.steps.find(s => s.state === "failed") ?? null;
+}
+
+/** Seconds the engine has been (or was) down; null while it still runs or for jobs that do not stop it. */
+export function downtimeSeconds(view: JobView, nowMs: number): number | null {
+    if (view.engineDownSince === null)
+        return null;
+    const end = view.engineUpAt ?? (view.result ? view.result.time : null);
+    const endMs = end === null ? nowMs : Date.parse(end);
+    return Math.max(0, Math.round((endMs - Date.parse(view.engineDownSince)) / 1000));
+}
+
+/** Average bytes a second of the running copy since its step started. */
+export function transferRate(view: JobView, nowMs: number): number | null {
+    const progress = view.progress;
+    if (!progress || progress.done === null)
+        return null;
+    const step = view.steps.find(s => s.id === progress.step);
+    if (!step?.startedAt)
+        return null;
+    const seconds = (nowMs - Date.parse(step.startedAt)) / 1000;
+    return seconds > 0.5 ? progress.done / seconds : null;
+}
+
+/** The appliance console's lines (the setup channel), for the expandable log. */
+export function consoleLines(view: JobView): LogEvent[] {
+    return view.logs.filter(l => l.source === "appliance");
+}

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+import React, { useState } from "react";
+import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
+import { Form, FormGroup } from "@patternfly/react-core/dist/esm/components/Form/index.js";
+import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/index.js";
+import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
+
+import cockpit from "../lib/cockpit";
+import { HelperFailure, runHelper } from "../lib/helper-client";
+
+const _ = cockpit.gettext;
+
+/*
+ * A job that died (the helper was killed, the host rebooted) continues from its
+ * last completed step. An upgrade needs its passwords again: they were never
+ * stored, so they come from the administrator, on the helper's stdin.
+ */
+export const ResumeJob = ({ jobId, kind, idPrefix, onResumed }: {
+    jobId: string;
+    kind: "upgrade" | "rollback";
+    idPrefix: string;
+    onResumed: () => void;
+}) => {
+    const [adminPassword, setAdminPassword] = useState("");
+    const [rootPassword, setRootPassword] = useState("");
+    const [busy, setBusy] = useState(false);
+    const [error, setError] = useState<HelperFailure | null>(null);
+    const needsSecrets = kind === "upgrade";
+
+    const resume = async () => {
+        setBusy(true);
+        setError(null);
+        try {
+            const secrets = needsSecrets ? { adminPassword, rootPassword: rootPassword === "" ? null : rootPassword } : {};
+            await runHelper(["resume", jobId], JSON.stringify(secrets));
+            setAdminPassword("");
+            setRootPassword("");
+            onResumed();
+        } catch (err) {
+            setError(err instanceof HelperFailure ? err : new HelperFailure("internal", String(err), ""));
+        } finally {
+            setBusy(false);
+        }
+    };
+
+    return (
+        <Stack hasGutter id={`${idPrefix}-resume`}>
+            <Alert isInline variant="warning" title={_("The job stopped before it ended")}>
+                {_("Its process is gone, perhaps because the host rebooted. Resume it to continue from its last completed step; every step is safe to run again.")}
+            </Alert>
+            {error &&
+                <Alert id={`${idPrefix}-resume-error`} isInline variant="danger" title={error.title}>
+                    {error.detail && <samp>{error.detail}</samp>}
+                </Alert>}
+            <Form onSubmit={e => { e.preventDefault(); resume(); }}>
+                {needsSecrets &&
+                    <>
+                        <FormGroup label={_("Engine admin@internal password")} fieldId={`${idPrefix}-resume-admin-password`} isRequired>
+                            <TextInput id={`${idPrefix}-resume-admin-password`} type="password" value={adminPassword}
+                                       onChange={(_e, v) => setAdminPassword(v)} />
+                        </FormGroup>
+                        <FormGroup label={_("Appliance root password, if you set one")} fieldId={`${idPrefix}-resume-root-password`}>
+                            <TextInput id={`${idPrefix}-resume-root-password`} type="password" value={rootPassword}
+                                       onChange={(_e, v) => setRootPassword(v)} />
+                        </FormGroup>
+                    </>}
+                <div>
+                    <Button id={`${idPrefix}-resume-button`} type="submit" isLoading={busy}
+                            isDisabled={busy || (needsSecrets && adminPassword === "")}>
+                        {busy ? _("Resuming…") : _("Resume the job")}
+                    </Button>
+                </div>
+            </Form>
+        </Stack>
+    );
+};

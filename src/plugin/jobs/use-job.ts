@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * Following a helper job from the page. The job runs detached on the host; the
+ * page only watches it with `helper follow ID`, which replays the journal from
+ * the start and then streams until the job ends. Closing the tab stops the
+ * watching, never the job; opening the page again attaches to it once more.
+ */
+
+import { useCallback, useEffect, useReducer, useState } from "react";
+
+import type { JobEvent } from "../../bridge-helper/jobs/events";
+import type { JobSummary } from "../../bridge-helper/jobs/store";
+import { HelperFailure, runHelper, streamHelper } from "../lib/helper-client";
+import { applyJobEvent, emptyJobView, type JobView } from "./job-view";
+
+export interface JobsReport {
+    running: string | null;
+    jobs: (JobSummary & { logFile?: string })[];
+}
+
+export type FollowState = "following" | "ended" | "lost";
+
+export interface FollowedJob {
+    view: JobView;
+    state: FollowState;
+    /** why following stopped before the job ended */
+    error: HelperFailure | null;
+    /** attach again after a lost connection */
+    retry: () => void;
+}
+
+type Action = { type: "event"; event: JobEvent } | { type: "reset" };
+
+function reducer(view: JobView, action: Action): JobView {
+    return action.type === "reset" ? emptyJobView() : applyJobEvent(view, action.event);
+}
+
+const asFailure = (err: unknown) => (err instanceof HelperFailure ? err : new HelperFailure("internal", String(err), ""));
+
+export function useFollowJob(jobId: string | null): FollowedJob {
+    const [view, dispatch] = useReducer(reducer, undefined, emptyJobView);
+    const [state, setState] = useState<FollowState>("following");
+    const [error, setError] = useState<HelperFailure | null>(null);
+    const [generation, setGeneration] = useState(0);
+
+    useEffect(() => {
+        if (!jobId)
+            return;
+        let active = true;
+        dispatch({ type: "reset" });
+        setState("following");
+        setError(null);
+        const stream = streamHelper(["follow", jobId], line => {
+            const event = line as JobEvent | { type: "end" };
+            if (active && event.type !== "end")
+                dispatch({ type: "event", event });
+        });
+        stream.done.then(() => {
+            if (active)
+                setState("ended");
+        }, err => {
+            if (active) {
+                setError(asFailure(err));
+                setState("lost");
+            }
+        });
+        return () => {
+            active = false;
+            stream.close();
+        };
+    }, [jobId, generation]);
+
+    const retry = useCallback(() => setGeneration(g => g + 1), []);
+    return { view, state, error, retry };
+}
+
+export interface JobsList {
+    report: JobsReport | null;
+    error: HelperFailure | null;
+    loading: boolean;
+    reload: () => Promise<void>;
+}
+
+/** The helper's `jobs`: the running job, if any, and the past ones, newest first. */
+export function useJobs(): JobsList {
+    const [report, setReport] = useState<JobsReport | null>(null);
+    const [error, setError] = useState<HelperFailure | null>(null);
+    const [loading, setLoading] = useState(true);
+
+    const reload = useCallback(async () => {
+        setLoading(true);
+        try {
+            setReport(await runHelper<JobsReport>(["jobs"]));
+            setError(null);
+        } catch (err) {
+            setError(asFailure(err));
+        } finally {
+            setLoading(false);
+        }
+    }, []);
+
+    useEffect(() => {
+        reload();
+    }, [reload]);
+
+    return { report, error, loading, reload };
+}
