@@ -116,8 +116,13 @@ export function listJobs(config: HelperConfig): { running: string | null; jobs: 
     const store = storeOf(config);
     const holder = new JobLock(config.stateDir).holder();
     // the log's path is what the page tells an administrator to read when a job failed
-    const jobs = store.ids().map(id => ({ ...summarize(id, store.events(id), holder?.jobId === id), logFile: jobLogFile(config, id) }))
-            .reverse();
+    const jobs = store.ids().map(id => {
+        const summary = summarize(id, store.events(id), holder?.jobId === id);
+        // a job just started has not journaled its first event yet: its plan says what it is
+        if (summary.kind === "unknown")
+            summary.kind = store.plan<{ kind?: string }>(id).kind ?? "unknown";
+        return { ...summary, logFile: jobLogFile(config, id) };
+    }).reverse();
     return { running: holder?.jobId ?? null, jobs };
 }
 

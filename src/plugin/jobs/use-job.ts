@@ -82,6 +82,9 @@ export interface JobsList {
     reload: () => Promise<void>;
 }
 
+/* How often a tab that waits for another tab's job asks whether it ended. */
+export const OTHER_JOB_POLL_MS = 5000;
+
 /** The helper's `jobs`: the running job, if any, and the past ones, newest first. */
 export function useJobs(): JobsList {
     const [report, setReport] = useState<JobsReport | null>(null);
@@ -103,6 +106,15 @@ export function useJobs(): JobsList {
     useEffect(() => {
         reload();
     }, [reload]);
+
+    // while a job runs, look again now and then: it may be another tab's, or another browser's
+    const someRunning = report?.running ?? null;
+    useEffect(() => {
+        if (!someRunning)
+            return;
+        const timer = setInterval(reload, OTHER_JOB_POLL_MS);
+        return () => clearInterval(timer);
+    }, [someRunning, reload]);
 
     return { report, error, loading, reload };
 }
