@@ -13,8 +13,11 @@ export interface SpawnCall {
     input: string | undefined;
 }
 
-/** What a scripted process does: print stdout and exit 0, or fail with stdout and an error. */
-export type SpawnOutcome = { stdout: string } | { fail: Partial<ProcessError>; stdout?: string };
+/**
+ * What a scripted process does: print stdout and exit 0, or fail with stdout and
+ * an error, or (running) print stdout to its stream and go on running.
+ */
+export type SpawnOutcome = { stdout: string } | { fail: Partial<ProcessError>; stdout?: string } | { running: string };
 
 export const spawnCalls: SpawnCall[] = [];
 let spawnHandler: (call: SpawnCall) => SpawnOutcome = () => ({ stdout: "" });
@@ -49,6 +52,10 @@ function spawn(args: string[], options?: SpawnOptions): SpawnPromise {
             // settle asynchronously like the real channel, after input() was given
             return new Promise(resolve => setTimeout(resolve, 0)).then(() => {
                 const outcome = spawnHandler(call);
+                if ("running" in outcome) {
+                    streamTo?.(outcome.running);
+                    return new Promise<never>(() => undefined);
+                }
                 // like cockpit: output taken by stream() is not handed to then()
                 const stdout = outcome.stdout ?? "";
                 if (streamTo && stdout)

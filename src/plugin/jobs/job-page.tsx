@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
-import React, { useEffect } from "react";
+import React, { useEffect, useState } from "react";
 import { Alert, AlertActionLink } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Card, CardBody, CardTitle } from "@patternfly/react-core/dist/esm/components/Card/index.js";
 import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
 import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 
 import { useToasts } from "../common/toasts";
 import cockpit from "../lib/cockpit";
+import { HelperFailure, runHelper } from "../lib/helper-client";
 import { JobProgress } from "./job-progress";
 import { JobResult } from "./job-result";
 import { useFollowJob } from "./use-job";
@@ -42,6 +44,21 @@ export const JobPage = ({ jobId, kind, logFile, onEnded, onRollback }: {
             toast({ variant: "warning", title: _("The page lost track of a running job"), detail: `${error.title}${error.detail ? `: ${error.detail}` : ""}` });
     }, [state, error, toast]);
 
+    // a job may be stopped until it starts its first destructive step; after that only a rollback undoes it
+    const [cancelling, setCancelling] = useState(false);
+    const cancellable = !view.result && state === "following" && view.steps.length > 0 &&
+        !view.steps.some(s => s.destructive && s.state !== "pending");
+    const cancel = async () => {
+        setCancelling(true);
+        try {
+            await runHelper(["cancel", jobId]);
+        } catch (err) {
+            const failure = err instanceof HelperFailure ? err : new HelperFailure("internal", String(err), "");
+            toast({ title: _("The job was not cancelled"), detail: `${failure.title}${failure.detail ? `: ${failure.detail}` : ""}` });
+            setCancelling(false);
+        }
+    };
+
     const title = kind === "upgrade"
         ? (view.result ? _("Upgrade") : _("Upgrading the engine VM"))
         : (view.result ? _("Rollback") : _("Restoring the engine disk"));
@@ -69,6 +86,13 @@ export const JobPage = ({ jobId, kind, logFile, onEnded, onRollback }: {
                     {!view.result && state === "ended" &&
                         <ResumeJob jobId={jobId} kind={kind} idPrefix={prefix} onResumed={retry} />}
                     <JobProgress view={view} idPrefix={prefix} showDowntime={kind === "upgrade"} />
+                    {cancellable &&
+                        <div>
+                            <Button id={`${prefix}-cancel`} variant="secondary" isDanger isLoading={cancelling} isDisabled={cancelling}
+                                    onClick={cancel}>
+                                {cancelling ? _("Cancelling…") : _("Cancel before anything is changed")}
+                            </Button>
+                        </div>}
                 </Stack>
             </CardBody>
         </Card>

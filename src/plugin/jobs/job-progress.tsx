@@ -104,12 +104,12 @@ export const JobProgress = ({ view, idPrefix, showDowntime }: { view: JobView; i
             </ProgressStepper>
             {appliance.length > 0 &&
                 <ExpandableSection id={`${idPrefix}-console`} toggleId={`${idPrefix}-console-toggle`} isExpanded={consoleOpen} onToggle={(_e, open) => setConsoleOpen(open)}
-                                   toggleText={cockpit.format(_("Appliance console ($0 lines)"), appliance.length)}>
+                                   toggleText={cockpit.format(cockpit.ngettext("Appliance console ($0 line)", "Appliance console ($0 lines)", appliance.length), appliance.length)}>
                     <LogLines lines={appliance} id={`${idPrefix}-console-lines`} />
                 </ExpandableSection>}
             {others.length > 0 &&
                 <ExpandableSection id={`${idPrefix}-log`} toggleId={`${idPrefix}-log-toggle`} isExpanded={logOpen} onToggle={(_e, open) => setLogOpen(open)}
-                                   toggleText={cockpit.format(_("Job log ($0 lines)"), others.length)}>
+                                   toggleText={cockpit.format(cockpit.ngettext("Job log ($0 line)", "Job log ($0 lines)", others.length), others.length)}>
                     <LogLines lines={others} id={`${idPrefix}-log-lines`} />
                 </ExpandableSection>}
         </Stack>
