@@ -7,11 +7,13 @@ import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/inde
 import { Tab, TabTitleText, Tabs } from "@patternfly/react-core/dist/esm/components/Tabs/index.js";
 
 import { AccessRequired } from "./common/access-required";
-import { ComingSoonTab } from "./common/coming-soon-tab";
+import { ToastProvider } from "./common/toasts";
 import cockpit from "./lib/cockpit";
 import { usePageLocation } from "./lib/use-page-location";
 import { useSuperuser } from "./lib/use-superuser";
+import { RollbackTab } from "./rollback/rollback-tab";
 import { StatusTab } from "./status/status-tab";
+import { UpgradeTab } from "./upgrade/upgrade-tab";
 
 const _ = cockpit.gettext;
 
@@ -43,14 +45,12 @@ export const Application = () => {
                 </Tab>
                 <Tab eventKey="upgrade" id="he-tab-upgrade" title={<TabTitleText>{_("Upgrade")}</TabTitleText>}>
                     <PageSection>
-                        <ComingSoonTab id="he-upgrade-placeholder" title={_("Upgrade to the 4.0 engine appliance")}
-                                       description={_("A guided upgrade of the engine VM from the el6-based 3.6 engine to the el7-based 4.0 appliance will be here: readiness checks, the engine backup, the appliance, settings, a review of every check, then progress while the engine is down. The old disk is copied to a verified backup disk first.")} />
+                        <UpgradeTab />
                     </PageSection>
                 </Tab>
                 <Tab eventKey="rollback" id="he-tab-rollback" title={<TabTitleText>{_("Rollback")}</TabTitleText>}>
                     <PageSection>
-                        <ComingSoonTab id="he-rollback-placeholder" title={_("Roll back to a backup disk")}
-                                       description={_("The backup disks made by upgrades will be listed here, with their time, size and the job that made them, to restore the old engine in one step or delete backups no longer needed.")} />
+                        <RollbackTab />
                     </PageSection>
                 </Tab>
             </Tabs>
@@ -58,8 +58,10 @@ export const Application = () => {
     }
 
     return (
-        <Page id="he-page" className="pf-m-no-sidebar">
-            <PageSection>{body}</PageSection>
-        </Page>
+        <ToastProvider>
+            <Page id="he-page" className="pf-m-no-sidebar">
+                <PageSection>{body}</PageSection>
+            </Page>
+        </ToastProvider>
     );
 };

@@ -21,6 +21,8 @@ function helper(call: SpawnCall): SpawnOutcome {
     const verb = call.args[2];
     if (verb === "status")
         return { stdout: JSON.stringify(report) };
+    if (verb === "jobs")
+        return { stdout: JSON.stringify({ running: null, jobs: [] }) };
     if (verb === "set-maintenance") {
         const mode = call.args[4];
         report = { ...report, globalMaintenance: mode === "global" };
@@ -106,9 +108,9 @@ describe("Application", () => {
     test("the tab comes from cockpit.location and choosing one navigates", async () => {
         mockCockpit.location.path = ["rollback"];
         const { container } = render(<Application />);
-        await waitFor(() => expect(container.querySelector("#he-rollback-placeholder")).not.toBeNull());
+        await waitFor(() => expect(container.querySelector("#he-rollback")).not.toBeNull());
         act(() => { fireEvent.click(screen.getByText("Upgrade")); });
         expect(mockCockpit.location.path).toEqual(["upgrade"]);
-        await waitFor(() => expect(container.querySelector("#he-upgrade-placeholder")).not.toBeNull());
+        await waitFor(() => expect(container.querySelector("#he-upgrade-wizard")).not.toBeNull());
     });
 });

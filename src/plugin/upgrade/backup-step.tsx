@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+import React, { useEffect, useState } from "react";
+import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { ClipboardCopy } from "@patternfly/react-core/dist/esm/components/ClipboardCopy/index.js";
+import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
+import { DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm } from "@patternfly/react-core/dist/esm/components/DescriptionList/index.js";
+import { Form, FormGroup, FormHelperText } from "@patternfly/react-core/dist/esm/components/Form/index.js";
+import { HelperText, HelperTextItem } from "@patternfly/react-core/dist/esm/components/HelperText/index.js";
+import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
+import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/index.js";
+import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
+
+import type { BackupReport } from "../../bridge-helper/formats/engine-backup";
+import { formatBytes } from "../jobs/format";
+import cockpit from "../lib/cockpit";
+import { HelperFailure, runHelperVerdict } from "../lib/helper-client";
+import { ENGINE_BACKUP_COMMAND, isAbsolutePath } from "./upgrade-form";
+
+const _ = cockpit.gettext;
+
+/* Wait this long after the last key before asking the helper, which reads the whole archive. */
+const VALIDATE_DELAY_MS = 600;
+
+const yesNo = (value: boolean) => (value ? _("Yes") : _("No"));
+
+/* Step 2: the engine-backup archive, checked by the helper as soon as its path is entered. */
+export const BackupStep = ({ path, report, onPath, onReport }: {
+    path: string;
+    report: BackupReport | null;
+    onPath: (path: string) => void;
+    onReport: (report: BackupReport | null) => void;
+}) => {
+    const [checking, setChecking] = useState(false);
+    const [error, setError] = useState<HelperFailure | null>(null);
+
+    useEffect(() => {
+        if (!isAbsolutePath(path) || report?.path === path)
+            return;
+        let current = true;
+        const timer = setTimeout(async () => {
+            setChecking(true);
+            setError(null);
+            try {
+                // validate-backup exits 1 with its report when the archive is unusable: both are answers
+                const checked = await runHelperVerdict<BackupReport>(["validate-backup", path]);
+                if (current)
+                    onReport(checked.value);
+            } catch (err) {
+                if (current) {
+                    onReport(null);
+                    setError(err instanceof HelperFailure ? err : new HelperFailure("internal", String(err), ""));
+                }
+            } finally {
+                if (current)
+                    setChecking(false);
+            }
+        }, VALIDATE_DELAY_MS);
+        return () => {
+            current = false;
+            clearTimeout(timer);
+        };
+    }, [path, report, onReport]);
+
+    const shown = report?.path === path ? report : null;
+    const pathInvalid = path !== "" && !isAbsolutePath(path);
+
+    return (
+        <Stack hasGutter id="he-upgrade-backup">
+            <Content>
+                <p>{_("The new engine is restored from an engine-backup archive. On the engine VM, run:")}</p>
+            </Content>
+            <ClipboardCopy id="he-backup-command" isReadOnly hoverTip={_("Copy")} clickTip={_("Copied")}>
+                {ENGINE_BACKUP_COMMAND}
+            </ClipboardCopy>
+            <Content>
+                <p>{_("Then copy engine_backup.tar.gz to this host, for instance with scp, and enter its path here. Take the backup just before upgrading: what changes in the engine after it is lost.")}</p>
+            </Content>
+            <Form onSubmit={e => e.preventDefault()}>
+                <FormGroup label={_("Engine backup archive on this host")} fieldId="he-backup-path" isRequired>
+                    <TextInput id="he-backup-path" value={path} onChange={(_e, value) => onPath(value.trim())}
+                               placeholder="/root/engine_backup.tar.gz"
+                               validated={pathInvalid || (shown && shown.problems.length > 0) ? "error" : shown ? "success" : "default"} />
+                    <FormHelperText>
+                        <HelperText>
+                            {pathInvalid && <HelperTextItem variant="error">{_("Enter an absolute path, such as /root/engine_backup.tar.gz.")}</HelperTextItem>}
+                            {checking && <HelperTextItem icon={<Spinner size="sm" />}>{_("Checking the archive…")}</HelperTextItem>}
+                        </HelperText>
+                    </FormHelperText>
+                </FormGroup>
+            </Form>
+            {error &&
+                <Alert id="he-backup-error" isInline variant="danger" title={error.title}>
+                    {error.detail && <samp>{error.detail}</samp>}
+                </Alert>}
+            {shown && shown.problems.length > 0 &&
+                <Alert id="he-backup-problems" isInline variant="danger" title={_("This archive cannot be restored")}>
+                    <ul>{shown.problems.map(p => <li key={p}>{p}</li>)}</ul>
+                </Alert>}
+            {shown &&
+                <DescriptionList id="he-backup-facts" isHorizontal isCompact>
+                    <DescriptionListGroup>
+                        <DescriptionListTerm>{_("Engine version")}</DescriptionListTerm>
+                        <DescriptionListDescription id="he-backup-version">{shown.version ?? _("unknown")}</DescriptionListDescription>
+                    </DescriptionListGroup>
+                    <DescriptionListGroup>
+                        <DescriptionListTerm>{_("Size")}</DescriptionListTerm>
+                        <DescriptionListDescription>{formatBytes(shown.sizeBytes)}</DescriptionListDescription>
+                    </DescriptionListGroup>
+                    <DescriptionListGroup>
+                        <DescriptionListTerm>{_("Data warehouse (DWH) database")}</DescriptionListTerm>
+                        <DescriptionListDescription id="he-backup-dwh">
+                            {shown.dwh ? _("Included: it will be restored as well") : _("Not included")}
+                        </DescriptionListDescription>
+                    </DescriptionListGroup>
+                    <DescriptionListGroup>
+                        <DescriptionListTerm>{_("Reports database")}</DescriptionListTerm>
+                        <DescriptionListDescription>{yesNo(shown.reports)}</DescriptionListDescription>
+                    </DescriptionListGroup>
+                    <DescriptionListGroup>
+                        <DescriptionListTerm>{_("Authorization extensions")}</DescriptionListTerm>
+                        <DescriptionListDescription id="he-backup-authz">
+                            {shown.authzExtensions.length > 0 ? shown.authzExtensions.join(", ") : _("None besides internal")}
+                        </DescriptionListDescription>
+                    </DescriptionListGroup>
+                </DescriptionList>}
+        </Stack>
+    );
+};

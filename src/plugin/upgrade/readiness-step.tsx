@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+import React, { useCallback, useEffect, useState } from "react";
+import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
+import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
+import { List, ListItem } from "@patternfly/react-core/dist/esm/components/List/index.js";
+import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
+import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
+import { CheckCircleIcon } from "@patternfly/react-icons/dist/esm/icons/check-circle-icon.js";
+import { ExclamationCircleIcon } from "@patternfly/react-icons/dist/esm/icons/exclamation-circle-icon.js";
+import { QuestionCircleIcon } from "@patternfly/react-icons/dist/esm/icons/question-circle-icon.js";
+
+import type { ReadinessReport, SetMaintenanceResult } from "../../bridge-helper/api";
+import cockpit from "../lib/cockpit";
+import { HelperFailure, runHelper } from "../lib/helper-client";
+
+const _ = cockpit.gettext;
+
+const REFRESH_MS = 5000;
+
+const Requirement = ({ id, met, children }: { id: string; met: boolean | null; children: React.ReactNode }) => {
+    let icon = <QuestionCircleIcon className="he-requirement-unknown" />;
+    if (met === true)
+        icon = <CheckCircleIcon className="he-requirement-met" />;
+    else if (met === false)
+        icon = <ExclamationCircleIcon className="he-requirement-unmet" />;
+    return (
+        <ListItem id={id} data-met={met === null ? "unknown" : String(met)} icon={icon}>
+            {children}
+        </ListItem>
+    );
+};
+
+/* Step 1: what the upgrade does and risks, and the live state it needs. */
+export const ReadinessStep = ({ readiness, onReadiness }: {
+    readiness: ReadinessReport | null;
+    onReadiness: (report: ReadinessReport) => void;
+}) => {
+    const [error, setError] = useState<HelperFailure | null>(null);
+    const [entering, setEntering] = useState(false);
+
+    const refresh = useCallback(async () => {
+        try {
+            onReadiness(await runHelper<ReadinessReport>(["readiness"]));
+            setError(null);
+        } catch (err) {
+            setError(err instanceof HelperFailure ? err : new HelperFailure("internal", String(err), ""));
+        }
+    }, [onReadiness]);
+
+    useEffect(() => {
+        refresh();
+        const timer = setInterval(refresh, REFRESH_MS);
+        return () => clearInterval(timer);
+    }, [refresh]);
+
+    const enterGlobal = async () => {
+        setEntering(true);
+        try {
+            await runHelper<SetMaintenanceResult>(["set-maintenance", "--mode", "global"]);
+            await refresh();
+        } catch (err) {
+            setError(err instanceof HelperFailure ? err : new HelperFailure("internal", String(err), ""));
+        } finally {
+            setEntering(false);
+        }
+    };
+
+    return (
+        <Stack hasGutter id="he-upgrade-readiness">
+            <Content>
+                <p>{_("This replaces the el6-based 3.6 engine VM with the el7-based 4.0 engine appliance, in place, keeping the engine's data:")}</p>
+                <ol>
+                    <li>{_("every check runs first; nothing is changed until all have passed;")}</li>
+                    <li>{_("a new backup disk is created and the engine VM's disk is copied to it and verified while the engine is down;")}</li>
+                    <li>{_("the appliance is written over the engine VM's disk, your engine backup is put into it, and the new VM restores it and runs engine-setup;")}</li>
+                    <li>{_("once the new engine is healthy, the backup disk is registered in it and the VM is shut down for the HA agents to take over.")}</li>
+                </ol>
+                <p>{_("The engine is down from its shutdown until the new engine answers, typically a few minutes plus the time to copy its disk. Changes made in the engine after the engine backup was taken are lost. If anything fails, the Rollback tab restores the old disk from the backup disk.")}</p>
+            </Content>
+            {error &&
+                <Alert id="he-readiness-error" isInline variant="danger" title={error.title}>
+                    {error.detail && <samp>{error.detail}</samp>}
+                </Alert>}
+            {!readiness && !error && <Spinner size="lg" aria-label={_("Reading the host's state")} />}
+            {readiness &&
+                <List isPlain id="he-readiness-list">
+                    <Requirement id="he-readiness-global-maintenance" met={readiness.globalMaintenance}>
+                        {readiness.globalMaintenance
+                            ? _("The cluster is in global maintenance.")
+                            : _("The cluster must be in global maintenance, so the HA agents leave the engine VM alone.")}
+                        {!readiness.globalMaintenance &&
+                            <>
+                                {" "}
+                                <Button id="he-readiness-enter-global" variant="secondary" size="sm"
+                                        isLoading={entering} isDisabled={entering} onClick={enterGlobal}>
+                                    {entering ? _("Entering global maintenance…") : _("Enter global maintenance")}
+                                </Button>
+                            </>}
+                    </Requirement>
+                    <Requirement id="he-readiness-engine-vm" met={readiness.engineVmOnThisHost}>
+                        {readiness.engineVmOnThisHost === null && _("Whether the engine VM runs on this host is not known.")}
+                        {readiness.engineVmOnThisHost === true && _("The engine VM runs on this host.")}
+                        {readiness.engineVmOnThisHost === false &&
+                            _("The engine VM must run on this host: open this page on the host that runs it (see the Status tab).")}
+                    </Requirement>
+                    <Requirement id="he-readiness-spm" met={readiness.spm}>
+                        {readiness.spm === null && _("Whether this host is the SPM is not known.")}
+                        {readiness.spm === true && _("This host is the storage pool manager (SPM).")}
+                        {readiness.spm === false &&
+                            cockpit.format(_("This host must be the SPM, to grow the engine disk; it is \"$0\". Select it as the SPM in the engine."), readiness.spmStatus ?? "")}
+                    </Requirement>
+                </List>}
+            {readiness?.vdsmError &&
+                <Alert id="he-readiness-vdsm-error" isInline variant="danger" title={_("vdsm did not answer")}>
+                    <samp>{readiness.vdsmError}</samp>
+                </Alert>}
+        </Stack>
+    );
+};

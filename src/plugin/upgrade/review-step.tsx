@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+import React, { useCallback, useEffect, useState } from "react";
+import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
+import { Checkbox } from "@patternfly/react-core/dist/esm/components/Checkbox/index.js";
+import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
+import { List, ListItem } from "@patternfly/react-core/dist/esm/components/List/index.js";
+import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
+import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
+import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
+import { CheckCircleIcon } from "@patternfly/react-icons/dist/esm/icons/check-circle-icon.js";
+import { ExclamationCircleIcon } from "@patternfly/react-icons/dist/esm/icons/exclamation-circle-icon.js";
+import { ExclamationTriangleIcon } from "@patternfly/react-icons/dist/esm/icons/exclamation-triangle-icon.js";
+
+import type { Check } from "../../bridge-helper/upgrade/preflight";
+import { checkTitle, stepTitles, UPGRADE_STEP_IDS } from "../common/helper-titles";
+import { formatBytes, formatDuration } from "../jobs/format";
+import cockpit from "../lib/cockpit";
+import { HelperFailure, runHelperVerdict } from "../lib/helper-client";
+import { expectedBackupLabel, GiB, planOf, type UpgradeFindings, type UpgradeForm } from "./upgrade-form";
+
+const _ = cockpit.gettext;
+
+export interface PreflightResult {
+    ok: boolean;
+    checks: Check[];
+}
+
+const ICONS = {
+    pass: <CheckCircleIcon className="he-check-pass" />,
+    warn: <ExclamationTriangleIcon className="he-check-warn" />,
+    fail: <ExclamationCircleIcon className="he-check-fail" />,
+};
+
+/*
+ * A rough downtime for the review: the engine is down while its disk is copied
+ * and the appliance written (data movement at a conservative rate for shared
+ * storage), one libguestfs launch, and the appliance's own restore and
+ * engine-setup, which takes minutes whatever the disk.
+ */
+const COPY_BYTES_PER_SECOND = 150 * 1024 ** 2;
+const GUESTFS_SECONDS = 30;
+const APPLIANCE_SETUP_SECONDS = 10 * 60;
+
+export function expectedDowntimeSeconds(engineDiskBytes: number, applianceBytes: number): number {
+    return (engineDiskBytes + applianceBytes) / COPY_BYTES_PER_SECOND + GUESTFS_SECONDS + APPLIANCE_SETUP_SECONDS;
+}
+
+/* Step 5: every check of the preflight, what will happen, how long the engine is down, and the confirmation. */
+export const ReviewStep = ({ form, findings, preflight, confirmed, onForm, onPreflight, onConfirmed }: {
+    form: UpgradeForm;
+    findings: UpgradeFindings;
+    preflight: PreflightResult | null;
+    confirmed: boolean;
+    onForm: (change: Partial<UpgradeForm>) => void;
+    onPreflight: (result: PreflightResult | null) => void;
+    onConfirmed: (confirmed: boolean) => void;
+}) => {
+    const [running, setRunning] = useState(false);
+    const [error, setError] = useState<HelperFailure | null>(null);
+    const plan = JSON.stringify(planOf(form));
+
+    const run = useCallback(async () => {
+        setRunning(true);
+        setError(null);
+        onPreflight(null);
+        try {
+            const verdict = await runHelperVerdict<PreflightResult>(["preflight"], plan);
+            onPreflight(verdict.value);
+        } catch (err) {
+            setError(err instanceof HelperFailure ? err : new HelperFailure("internal", String(err), ""));
+        } finally {
+            setRunning(false);
+        }
+    }, [plan, onPreflight]);
+
+    useEffect(() => {
+        run();
+    }, [run]);
+
+    const versions = preflight?.checks.find(c => c.id === "versions");
+    const engineDisk = findings.readiness?.engineDiskBytes ?? 0;
+    const applianceBytes = findings.ova?.disk?.virtualSize ?? 0;
+    const downtime = expectedDowntimeSeconds(engineDisk, applianceBytes);
+    const label = expectedBackupLabel(new Date());
+
+    return (
+        <Stack hasGutter id="he-upgrade-review">
+            <Title headingLevel="h3">{_("Checks")}</Title>
+            {running && <Content><p><Spinner size="md" /> {_("Running every check; nothing is changed…")}</p></Content>}
+            {error &&
+                <Alert id="he-preflight-error" isInline variant="danger" title={error.title}>
+                    {error.detail && <samp>{error.detail}</samp>}
+                </Alert>}
+            {preflight &&
+                <List isPlain id="he-preflight-checks">
+                    {preflight.checks.map(check => (
+                        <ListItem key={`${check.id}-${check.title}`} id={`he-check-${check.id}`} data-state={check.state} icon={ICONS[check.state]}>
+                            <strong>{checkTitle(check.id, check.title)}</strong>
+                            <div className="he-check-detail">{check.detail}</div>
+                        </ListItem>
+                    ))}
+                </List>}
+            {preflight && !preflight.ok &&
+                <Alert id="he-preflight-failed" isInline variant="danger" title={_("The upgrade cannot start")}>
+                    {_("Fix what the failed checks say, then run the checks again. Nothing has been changed.")}
+                </Alert>}
+            {versions && versions.state !== "pass" &&
+                <Checkbox id="he-accept-unsupported" isChecked={form.acceptUnsupportedVersions}
+                          onChange={(_e, v) => onForm({ acceptUnsupportedVersions: v })}
+                          label={_("Go on with versions this upgrade was not designed for, at my own risk")}
+                          description={_("Only the 3.6 engine to the 4.0 appliance was designed and tested.")} />}
+            <div>
+                <Button id="he-preflight-rerun" variant="secondary" isDisabled={running} onClick={run}>
+                    {_("Run the checks again")}
+                </Button>
+            </div>
+            <Title headingLevel="h3">{_("What will happen")}</Title>
+            <ol id="he-planned-steps" className="he-planned-steps">
+                {stepTitles(UPGRADE_STEP_IDS).map(title => <li key={title}>{title}</li>)}
+            </ol>
+            <Content>
+                <p id="he-expected-downtime">
+                    {cockpit.format(_("The engine will be down for about $0: $1 to copy to the backup disk and $2 of appliance to write, then the new VM restores the backup and runs engine-setup."),
+                                    formatDuration(downtime), formatBytes(engineDisk), formatBytes(applianceBytes))}
+                </p>
+                {engineDisk > 0 &&
+                    <p>{cockpit.format(_("The backup disk takes $0 GiB on the hosted-engine storage domain and is kept after the upgrade."), Math.ceil(engineDisk / GiB))}</p>}
+            </Content>
+            <Checkbox id="he-upgrade-confirm" isChecked={confirmed} isDisabled={!preflight?.ok}
+                      onChange={(_e, v) => onConfirmed(v)}
+                      label={cockpit.format(_("Shut the engine down, copy its disk to a new backup disk, hosted-engine-backup- followed by the time it is made (like $0), and overwrite the engine disk with the 4.0 appliance"), label)} />
+        </Stack>
+    );
+};

@@ -1,0 +1,133 @@
+/**
+ * @jest-environment jsdom
+ */
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+import React from "react";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+
+import type { JobEvent } from "../../src/bridge-helper/jobs/events";
+import { ToastProvider } from "../../src/plugin/common/toasts";
+import { UpgradeTab } from "../../src/plugin/upgrade/upgrade-tab";
+import { mockCockpit, resetMockCockpit, setSpawnHandler, spawnCalls, type SpawnCall, type SpawnOutcome } from "../support/mock-cockpit";
+
+const JOB = "20261201T101500-abc123";
+const T = (s: number) => new Date(Date.UTC(2026, 11, 1, 10, 15, s)).toISOString();
+
+const STEPS = [
+    { id: "create-backup-disk", title: "Create the backup disk", destructive: false },
+    { id: "shutdown-engine-vm", title: "Shut down the engine VM", destructive: true },
+    { id: "copy-to-backup", title: "Copy the engine disk to the backup disk and verify it", destructive: true },
+    { id: "engine-setup", title: "Restore the backup and set up the 4.0 engine", destructive: true },
+];
+
+function failedJob(): JobEvent[] {
+    return [
+        { type: "job", id: JOB, kind: "upgrade", time: T(0), steps: STEPS, attempt: 1 },
+        { type: "step", id: "create-backup-disk", title: STEPS[0].title, state: "running", time: T(1) },
+        { type: "step", id: "create-backup-disk", title: STEPS[0].title, state: "done", time: T(2) },
+        { type: "step", id: "shutdown-engine-vm", title: STEPS[1].title, state: "running", time: T(3) },
+        { type: "step", id: "shutdown-engine-vm", title: STEPS[1].title, state: "done", time: T(5) },
+        { type: "step", id: "copy-to-backup", title: STEPS[2].title, state: "running", time: T(6) },
+        { type: "progress", step: "copy-to-backup", done: 1024, total: 2048 },
+        { type: "step", id: "copy-to-backup", title: STEPS[2].title, state: "done", time: T(8) },
+        { type: "step", id: "engine-setup", title: STEPS[3].title, state: "running", time: T(9) },
+        { type: "log", level: "info", text: "HE_APPLIANCE_ENGINE_SETUP_FAIL", time: T(10), source: "appliance" },
+        { type: "step", id: "engine-setup", title: STEPS[3].title, state: "failed", time: T(11), message: "Engine setup failed on the appliance" },
+        { type: "result", ok: false, time: T(11), failedStep: "engine-setup", message: "Hosted Engine upgrade failed at \"Restore the backup and set up the 4.0 engine\": Engine setup failed on the appliance",
+            next: ["The engine disk holds an unfinished 4.0 appliance; the old engine is not on it any more."], figures: {} },
+    ];
+}
+
+let running: string | null;
+let events: JobEvent[];
+
+function helper(call: SpawnCall): SpawnOutcome {
+    if (call.args[0] === "test")
+        return { stdout: "" };
+    const verb = call.args[2];
+    if (verb === "jobs") {
+        return {
+            stdout: JSON.stringify({
+                running,
+                jobs: [{ id: JOB, kind: "upgrade", started: T(0), attempts: 1, state: running ? "running" : "failed", result: null,
+                    lastStep: null, destructiveStarted: true, logFile: `/var/log/cockpit-hosted-engine/job-${JOB}.log` }],
+            }),
+        };
+    }
+    if (verb === "follow" && call.args[3] === JOB && running)
+        return { running: events.map(e => JSON.stringify(e)).join("\n") + "\n" };
+    if (verb === "follow" && call.args[3] === JOB) {
+        // what `follow` prints: every event, then the end; it exits 1 for a failed job
+        const lines = [...events, { type: "end", state: "failed" }].map(e => JSON.stringify(e)).join("\n") + "\n";
+        return { fail: { exit_status: 1 }, stdout: lines };
+    }
+    if (verb === "cancel")
+        return { stdout: JSON.stringify({ cancelled: true, message: `Job ${JOB} stops before its next step` }) };
+    if (verb === "readiness")
+        return { fail: { exit_status: 1 }, stdout: '{"error":{"code":"command-failed","message":"not here","what":"x"}}' };
+    return { fail: { exit_status: 2 }, stdout: '{"error":{"code":"usage","message":"Unknown verb","what":"x"}}' };
+}
+
+beforeEach(() => {
+    resetMockCockpit();
+    running = JOB;
+    events = failedJob();
+    setSpawnHandler(helper);
+});
+
+describe("UpgradeTab", () => {
+    test("a running upgrade is shown instead of the wizard, and the location names it", async () => {
+        mockCockpit.location.path = ["upgrade"];
+        const { container } = render(<ToastProvider><UpgradeTab /></ToastProvider>);
+        await waitFor(() => expect(container.querySelector(`#he-upgrade-job[data-job="${JOB}"]`)).not.toBeNull());
+        expect(container.querySelector("#he-upgrade-wizard")).toBeNull();
+        expect(mockCockpit.location.path).toEqual(["upgrade", "job", JOB]);
+        expect(spawnCalls.some(c => c.args[2] === "follow" && c.args[3] === JOB)).toBe(true);
+    });
+
+    test("a failed job shows the failing step, what the disks hold, the log and the way to the Rollback tab", async () => {
+        running = null;
+        mockCockpit.location.path = ["upgrade", "job", JOB];
+        const { container } = render(<ToastProvider><UpgradeTab /></ToastProvider>);
+        await waitFor(() => expect(container.querySelector('#he-upgrade-job-result[data-ok="false"]')).not.toBeNull());
+        expect(container.querySelector("#he-upgrade-job-step-engine-setup")?.getAttribute("data-state")).toBe("failed");
+        expect(container.querySelector("#he-upgrade-job-step-copy-to-backup")?.getAttribute("data-state")).toBe("done");
+        expect(container.querySelector("#he-upgrade-job-failed-step")?.textContent).toMatch(/Restore the backup and set up the 4.0 engine/);
+        expect(container.querySelector("#he-upgrade-job-next")?.textContent).toMatch(/unfinished 4.0 appliance/);
+        expect(container.querySelector("#he-upgrade-job-log-file")?.textContent).toBe(`/var/log/cockpit-hosted-engine/job-${JOB}.log`);
+        // the engine went down at the shutdown step and never came back: the clock stops at the result
+        expect(container.querySelector("#he-upgrade-job-downtime")?.textContent).toMatch(/down for 8 s/);
+        // a failed job offers no "leave global maintenance": the engine disk needs a rollback first
+        expect(container.querySelector("#he-upgrade-job-leave-maintenance")).toBeNull();
+
+        fireEvent.click(screen.getByText("Go to the Rollback tab"));
+        expect(mockCockpit.location.path).toEqual(["rollback"]);
+    });
+
+    test("a job may be cancelled until its first destructive step, and not after", async () => {
+        mockCockpit.location.path = ["upgrade", "job", JOB];
+        events = failedJob().slice(0, 2); // creating the backup disk: nothing destructive yet
+        const { container, unmount } = render(<ToastProvider><UpgradeTab /></ToastProvider>);
+        await waitFor(() => expect(container.querySelector("#he-upgrade-job-cancel")).not.toBeNull());
+        fireEvent.click(container.querySelector("#he-upgrade-job-cancel") as Element);
+        await waitFor(() => expect(spawnCalls.some(c => c.args[2] === "cancel" && c.args[3] === JOB)).toBe(true));
+        unmount();
+
+        events = failedJob().slice(0, 4); // the engine VM is being shut down
+        const again = render(<ToastProvider><UpgradeTab /></ToastProvider>);
+        await waitFor(() => expect(again.container.querySelector("#he-upgrade-job-step-shutdown-engine-vm")?.getAttribute("data-state")).toBe("running"));
+        expect(again.container.querySelector("#he-upgrade-job-cancel")).toBeNull();
+    });
+
+    test("without a job, the wizard, with the last failed upgrade named above it", async () => {
+        running = null;
+        mockCockpit.location.path = ["upgrade"];
+        const { container } = render(<ToastProvider><UpgradeTab /></ToastProvider>);
+        await waitFor(() => expect(container.querySelector("#he-upgrade-wizard")).not.toBeNull());
+        expect(container.querySelector("#he-upgrade-last-failed")?.textContent).toMatch(new RegExp(`job ${JOB}`));
+        // readiness failed: its error is shown and Next stays disabled
+        await waitFor(() => expect(container.querySelector("#he-readiness-error")).not.toBeNull());
+        expect((container.querySelector("#he-upgrade-next-readiness") as HTMLButtonElement | null)?.disabled).toBe(true);
+    });
+});
