@@ -99,7 +99,7 @@ $(POT): $(SOURCES) node_modules/.deps-stamp
 		--add-comments=Translators: --package-name=$(PRODUCT) --package-version=$(VERSION) \
 		$$(find src/plugin -name '*.ts' -o -name '*.tsx' | sort)
 	node po/extract-labels.mjs > $@.labels.tmp
-	msgcat --sort-output --output-file=$@ $@.js.tmp $@.labels.tmp
+	msgcat --use-first --sort-output --output-file=$@ $@.js.tmp $@.labels.tmp
 	rm -f $@.js.tmp $@.labels.tmp
 
 clean:
