@@ -9,6 +9,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
+import { po } from "gettext-parser";
 import type { Browser } from "playwright-core";
 
 import {
@@ -95,6 +96,39 @@ describe("Status tab", () => {
             await frame.locator("#he-global-maintenance-banner").waitFor({ timeout: 15_000 });
         } finally {
             execFileSync(info.hostedEngine, ["--set-maintenance", "--mode=none"]);
+        }
+        await page.context().close();
+    });
+
+    test("the page is in German when Cockpit's language is German", async () => {
+        const german = po.parse(fs.readFileSync(path.join(TOP, "po/de.po"))).translations[""];
+        const de = (msgid: string) => {
+            const msgstr = german[msgid]?.msgstr[0];
+            if (!msgstr)
+                throw new Error(`po/de.po has no translation of "${msgid}"`);
+            return msgstr;
+        };
+        const page = await login(browser, ws, admin, { language: "de-DE" });
+        const frame = await openPlugin(page, ws, "#/status");
+        await frame.locator("#he-tabs").getByRole("tab", { name: de("Upgrade"), exact: true }).waitFor();
+        await frame.locator("#he-tabs").getByRole("tab", { name: de("Rollback"), exact: true }).waitFor();
+        await frame.locator("#he-maintenance-card").getByText(de("Maintenance"), { exact: true }).waitFor();
+        await frame.locator("#he-hosts-card").getByText(de("Hosts"), { exact: true }).waitFor();
+
+        await frame.locator("#he-tabs").getByRole("tab", { name: de("Upgrade"), exact: true }).click();
+        await frame.locator("#he-upgrade-wizard").getByText(de("Readiness"), { exact: true }).first().waitFor();
+        await frame.locator("#he-upgrade-wizard").getByText(de("Engine backup"), { exact: true }).first().waitFor();
+        await page.screenshot({ path: path.join(SCREENSHOTS, "upgrade-german.png") });
+        await page.context().close();
+    });
+
+    test("a user without administrative access sees that state instead of the wizard and the backups", async () => {
+        const page = await login(browser, ws, plainUser);
+        for (const tab of ["upgrade", "rollback"]) {
+            const frame = await openPlugin(page, ws, `#/${tab}`);
+            await frame.locator("#he-access-required").waitFor();
+            expect(await frame.locator("#he-upgrade-wizard").count()).toBe(0);
+            expect(await frame.locator("#he-backups-card").count()).toBe(0);
         }
         await page.context().close();
     });
