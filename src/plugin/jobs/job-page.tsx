@@ -9,7 +9,7 @@ import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 
 import { useToasts } from "../common/toasts";
 import cockpit from "../lib/cockpit";
-import { HelperFailure, runHelper } from "../lib/helper-client";
+import { asHelperFailure, runHelper } from "../lib/helper-client";
 import { JobProgress } from "./job-progress";
 import { JobResult } from "./job-result";
 import { useFollowJob } from "./use-job";
@@ -53,7 +53,7 @@ export const JobPage = ({ jobId, kind, logFile, onEnded, onRollback }: {
         try {
             await runHelper(["cancel", jobId]);
         } catch (err) {
-            const failure = err instanceof HelperFailure ? err : new HelperFailure("internal", String(err), "");
+            const failure = asHelperFailure(err);
             toast({ title: _("The job was not cancelled"), detail: `${failure.title}${failure.detail ? `: ${failure.detail}` : ""}` });
             setCancelling(false);
         }

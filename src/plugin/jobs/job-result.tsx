@@ -12,7 +12,7 @@ import type { SetMaintenanceResult } from "../../bridge-helper/api";
 import type { ResultEvent } from "../../bridge-helper/jobs/events";
 import { stepTitle } from "../common/helper-titles";
 import cockpit from "../lib/cockpit";
-import { HelperFailure, runHelper } from "../lib/helper-client";
+import { asHelperFailure, HelperFailure, runHelper } from "../lib/helper-client";
 import { formatBytes, formatDuration } from "./format";
 import type { JobView } from "./job-view";
 
@@ -29,7 +29,7 @@ const LeaveMaintenance = ({ idPrefix }: { idPrefix: string }) => {
             await runHelper<SetMaintenanceResult>(["set-maintenance", "--mode", "none"]);
             setState("done");
         } catch (err) {
-            setError(err instanceof HelperFailure ? err : new HelperFailure("internal", String(err), ""));
+            setError(asHelperFailure(err));
             setState("idle");
         }
     };

@@ -8,7 +8,7 @@ import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/
 import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 
 import cockpit from "../lib/cockpit";
-import { HelperFailure, runHelper } from "../lib/helper-client";
+import { asHelperFailure, HelperFailure, runHelper } from "../lib/helper-client";
 
 const _ = cockpit.gettext;
 
@@ -39,7 +39,7 @@ export const ResumeJob = ({ jobId, kind, idPrefix, onResumed }: {
             setRootPassword("");
             onResumed();
         } catch (err) {
-            setError(err instanceof HelperFailure ? err : new HelperFailure("internal", String(err), ""));
+            setError(asHelperFailure(err));
         } finally {
             setBusy(false);
         }

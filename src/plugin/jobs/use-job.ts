@@ -11,7 +11,7 @@ import { useCallback, useEffect, useReducer, useState } from "react";
 
 import type { JobEvent } from "../../bridge-helper/jobs/events";
 import type { JobSummary } from "../../bridge-helper/jobs/store";
-import { HelperFailure, runHelper, streamHelper } from "../lib/helper-client";
+import { asHelperFailure, HelperFailure, runHelper, streamHelper } from "../lib/helper-client";
 import { applyJobEvent, emptyJobView, type JobView } from "./job-view";
 
 export interface JobsReport {
@@ -36,8 +36,6 @@ function reducer(view: JobView, action: Action): JobView {
     return action.type === "reset" ? emptyJobView() : applyJobEvent(view, action.event);
 }
 
-const asFailure = (err: unknown) => (err instanceof HelperFailure ? err : new HelperFailure("internal", String(err), ""));
-
 export function useFollowJob(jobId: string | null): FollowedJob {
     const [view, dispatch] = useReducer(reducer, undefined, emptyJobView);
     const [state, setState] = useState<FollowState>("following");
@@ -61,7 +59,7 @@ export function useFollowJob(jobId: string | null): FollowedJob {
                 setState("ended");
         }, err => {
             if (active) {
-                setError(asFailure(err));
+                setError(asHelperFailure(err));
                 setState("lost");
             }
         });
@@ -97,7 +95,7 @@ export function useJobs(): JobsList {
             setReport(await runHelper<JobsReport>(["jobs"]));
             setError(null);
         } catch (err) {
-            setError(asFailure(err));
+            setError(asHelperFailure(err));
         } finally {
             setLoading(false);
         }

@@ -32,6 +32,11 @@ export class HelperFailure extends Error {
     }
 }
 
+/** Whatever a helper call threw, as a HelperFailure with a title to show. */
+export function asHelperFailure(err: unknown): HelperFailure {
+    return err instanceof HelperFailure ? err : new HelperFailure("internal", String(err), "");
+}
+
 let helperPath: Promise<string> | null = null;
 
 /*

@@ -9,7 +9,7 @@ import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/
 
 import type { BackupsReport } from "../../bridge-helper/api";
 import cockpit from "../lib/cockpit";
-import { HelperFailure, runHelper } from "../lib/helper-client";
+import { asHelperFailure, HelperFailure, runHelper } from "../lib/helper-client";
 
 const _ = cockpit.gettext;
 
@@ -25,7 +25,7 @@ export const AskEngineModal = ({ onClose, onReport }: { onClose: () => void; onR
         try {
             onReport(await runHelper<BackupsReport>(["backups", "--ask-engine"], JSON.stringify({ adminPassword: password })));
         } catch (err) {
-            setError(err instanceof HelperFailure ? err : new HelperFailure("internal", String(err), ""));
+            setError(asHelperFailure(err));
         } finally {
             setBusy(false);
         }

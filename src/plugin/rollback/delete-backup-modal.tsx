@@ -11,7 +11,7 @@ import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/
 
 import type { BackupDisk, DeleteBackupResult } from "../../bridge-helper/api";
 import cockpit from "../lib/cockpit";
-import { HelperFailure, runHelper } from "../lib/helper-client";
+import { asHelperFailure, HelperFailure, runHelper } from "../lib/helper-client";
 
 const _ = cockpit.gettext;
 
@@ -35,7 +35,7 @@ export const DeleteBackupModal = ({ backup, lastVerified, onClose, onDeleted }: 
             const plan = { backup: backup.imgUUID, adminPassword: password, allowLastVerified: allowLast };
             onDeleted(await runHelper<DeleteBackupResult>(["delete-backup"], JSON.stringify(plan)));
         } catch (err) {
-            setError(err instanceof HelperFailure ? err : new HelperFailure("internal", String(err), ""));
+            setError(asHelperFailure(err));
         } finally {
             setBusy(false);
         }

@@ -13,7 +13,7 @@ import type { BackupDisk } from "../../bridge-helper/api";
 import type { Check } from "../../bridge-helper/upgrade/preflight";
 import { checkTitle } from "../common/helper-titles";
 import cockpit from "../lib/cockpit";
-import { HelperFailure, runHelperVerdict } from "../lib/helper-client";
+import { asHelperFailure, HelperFailure, runHelperVerdict } from "../lib/helper-client";
 import { createdText } from "./backups-table";
 
 const _ = cockpit.gettext;
@@ -49,7 +49,7 @@ export const RestoreModal = ({ backup, onClose, onStarted }: {
             else
                 setFailed(verdict.value.preflight.checks.filter(c => c.state === "fail"));
         } catch (err) {
-            setError(err instanceof HelperFailure ? err : new HelperFailure("internal", String(err), ""));
+            setError(asHelperFailure(err));
         } finally {
             setBusy(false);
         }

@@ -14,7 +14,7 @@ import { useToasts } from "../common/toasts";
 import { JobPage } from "../jobs/job-page";
 import { useJobs } from "../jobs/use-job";
 import cockpit from "../lib/cockpit";
-import { HelperFailure, runHelper } from "../lib/helper-client";
+import { asHelperFailure, HelperFailure, runHelper } from "../lib/helper-client";
 import { usePageLocation } from "../lib/use-page-location";
 import { AskEngineModal } from "./ask-engine-modal";
 import { BackupsTable } from "./backups-table";
@@ -43,7 +43,7 @@ export const RollbackTab = () => {
             setReport(await runHelper<BackupsReport>(["backups"]));
             setError(null);
         } catch (err) {
-            setError(err instanceof HelperFailure ? err : new HelperFailure("internal", String(err), ""));
+            setError(asHelperFailure(err));
         }
     }, []);
 

@@ -10,7 +10,7 @@ import { Tooltip } from "@patternfly/react-core/dist/esm/components/Tooltip/inde
 
 import type { MaintenanceMode, SetMaintenanceResult, StatusReport } from "../../bridge-helper/api";
 import cockpit from "../lib/cockpit";
-import { HelperFailure, runHelper } from "../lib/helper-client";
+import { asHelperFailure, HelperFailure, runHelper } from "../lib/helper-client";
 import { MODE_LABELS, currentMode, maintenanceActions } from "./status-view";
 
 const _ = cockpit.gettext;
@@ -42,7 +42,7 @@ export const MaintenanceCard = ({ report, onChanged }: {
             const result = await runHelper<SetMaintenanceResult>(["set-maintenance", "--mode", target]);
             onChanged(result.status);
         } catch (err) {
-            setError(err instanceof HelperFailure ? err : new HelperFailure("internal", String(err), ""));
+            setError(asHelperFailure(err));
         } finally {
             setBusy(null);
         }

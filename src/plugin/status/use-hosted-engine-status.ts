@@ -10,7 +10,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 
 import type { StatusReport } from "../../bridge-helper/api";
 import cockpit from "../lib/cockpit";
-import { HelperFailure, runHelper } from "../lib/helper-client";
+import { asHelperFailure, HelperFailure, runHelper } from "../lib/helper-client";
 
 export const REFRESH_INTERVAL_MS = 5000;
 
@@ -21,10 +21,6 @@ export interface HostedEngineStatus {
     refresh: () => Promise<void>;
     /** replaces the report with one the caller already has (e.g. from set-maintenance) */
     setReport: (report: StatusReport) => void;
-}
-
-function asFailure(err: unknown): HelperFailure {
-    return err instanceof HelperFailure ? err : new HelperFailure("internal", String(err), "");
 }
 
 export function useHostedEngineStatus(): HostedEngineStatus {
@@ -46,7 +42,7 @@ export function useHostedEngineStatus(): HostedEngineStatus {
             }
         } catch (err) {
             if (mounted.current)
-                setError(asFailure(err));
+                setError(asHelperFailure(err));
         } finally {
             inFlight.current = false;
             if (mounted.current)

@@ -16,12 +16,10 @@ import type { AppliancesReport } from "../../bridge-helper/api";
 import type { OvaReport } from "../../bridge-helper/formats/ova";
 import { formatBytes } from "../jobs/format";
 import cockpit from "../lib/cockpit";
-import { HelperFailure, runHelper, streamHelper, type HelperStream } from "../lib/helper-client";
+import { asHelperFailure, HelperFailure, runHelper, streamHelper, type HelperStream } from "../lib/helper-client";
 import { isAbsolutePath, type UpgradeFindings, type UpgradeForm } from "./upgrade-form";
 
 const _ = cockpit.gettext;
-
-const asFailure = (err: unknown) => (err instanceof HelperFailure ? err : new HelperFailure("internal", String(err), ""));
 
 const OvfFacts = ({ report }: { report: OvaReport }) => (
     <DescriptionList id="he-ova-facts" isHorizontal isCompact>
@@ -79,7 +77,7 @@ export const ApplianceStep = ({ form, findings, onForm, onFindings }: {
                 onForm({ installedConf: usable.conf });
             else if (!usable)
                 onForm({ applianceSource: "ova" });
-        }, err => setListError(asFailure(err)));
+        }, err => setListError(asHelperFailure(err)));
     }, [appliances, form.installedConf, onForm, onFindings]);
 
     useEffect(() => () => stream.current?.close(), []);
@@ -105,7 +103,7 @@ export const ApplianceStep = ({ form, findings, onForm, onFindings }: {
         stream.current = current;
         current.done.catch(err => {
             if (stream.current === current)
-                setCheckError(asFailure(err));
+                setCheckError(asHelperFailure(err));
         }).finally(() => {
             if (stream.current === current)
                 setReading(null);

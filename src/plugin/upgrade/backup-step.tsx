@@ -14,7 +14,7 @@ import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 import type { BackupReport } from "../../bridge-helper/formats/engine-backup";
 import { formatBytes } from "../jobs/format";
 import cockpit from "../lib/cockpit";
-import { HelperFailure, runHelperVerdict } from "../lib/helper-client";
+import { asHelperFailure, HelperFailure, runHelperVerdict } from "../lib/helper-client";
 import { ENGINE_BACKUP_COMMAND, isAbsolutePath } from "./upgrade-form";
 
 const _ = cockpit.gettext;
@@ -49,7 +49,7 @@ export const BackupStep = ({ path, report, onPath, onReport }: {
             } catch (err) {
                 if (current) {
                     onReport(null);
-                    setError(err instanceof HelperFailure ? err : new HelperFailure("internal", String(err), ""));
+                    setError(asHelperFailure(err));
                 }
             } finally {
                 if (current)

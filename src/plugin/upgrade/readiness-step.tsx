@@ -13,7 +13,7 @@ import { QuestionCircleIcon } from "@patternfly/react-icons/dist/esm/icons/quest
 
 import type { ReadinessReport, SetMaintenanceResult } from "../../bridge-helper/api";
 import cockpit from "../lib/cockpit";
-import { HelperFailure, runHelper } from "../lib/helper-client";
+import { asHelperFailure, HelperFailure, runHelper } from "../lib/helper-client";
 
 const _ = cockpit.gettext;
 
@@ -45,7 +45,7 @@ export const ReadinessStep = ({ readiness, onReadiness }: {
             onReadiness(await runHelper<ReadinessReport>(["readiness"]));
             setError(null);
         } catch (err) {
-            setError(err instanceof HelperFailure ? err : new HelperFailure("internal", String(err), ""));
+            setError(asHelperFailure(err));
         }
     }, [onReadiness]);
 
@@ -61,7 +61,7 @@ export const ReadinessStep = ({ readiness, onReadiness }: {
             await runHelper<SetMaintenanceResult>(["set-maintenance", "--mode", "global"]);
             await refresh();
         } catch (err) {
-            setError(err instanceof HelperFailure ? err : new HelperFailure("internal", String(err), ""));
+            setError(asHelperFailure(err));
         } finally {
             setEntering(false);
         }

@@ -17,7 +17,7 @@ import type { Check } from "../../bridge-helper/upgrade/preflight";
 import { checkTitle, stepTitles, UPGRADE_STEP_IDS } from "../common/helper-titles";
 import { formatBytes, formatDuration } from "../jobs/format";
 import cockpit from "../lib/cockpit";
-import { HelperFailure, runHelperVerdict } from "../lib/helper-client";
+import { asHelperFailure, HelperFailure, runHelperVerdict } from "../lib/helper-client";
 import { expectedBackupLabel, GiB, planOf, type UpgradeFindings, type UpgradeForm } from "./upgrade-form";
 
 const _ = cockpit.gettext;
@@ -69,7 +69,7 @@ export const ReviewStep = ({ form, findings, preflight, confirmed, onForm, onPre
             const verdict = await runHelperVerdict<PreflightResult>(["preflight"], plan);
             onPreflight(verdict.value);
         } catch (err) {
-            setError(err instanceof HelperFailure ? err : new HelperFailure("internal", String(err), ""));
+            setError(asHelperFailure(err));
         } finally {
             setRunning(false);
         }

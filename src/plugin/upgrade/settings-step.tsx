@@ -12,7 +12,7 @@ import { TextArea } from "@patternfly/react-core/dist/esm/components/TextArea/in
 import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/index.js";
 
 import cockpit from "../lib/cockpit";
-import { HelperFailure, runHelper } from "../lib/helper-client";
+import { asHelperFailure, HelperFailure, runHelper } from "../lib/helper-client";
 import { minimumDiskGiB, settingsProblems, type EngineLogin, type UpgradeFindings, type UpgradeForm } from "./upgrade-form";
 
 const _ = cockpit.gettext;
@@ -52,7 +52,7 @@ export const SettingsStep = ({ form, findings, onForm, onFindings }: {
             onFindings({ acceptedPassword: password, engineLogin });
         } catch (err) {
             onFindings({ acceptedPassword: null, engineLogin: null });
-            setLoginError(err instanceof HelperFailure ? err : new HelperFailure("internal", String(err), ""));
+            setLoginError(asHelperFailure(err));
         } finally {
             setChecking(false);
         }

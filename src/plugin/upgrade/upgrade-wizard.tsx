@@ -7,7 +7,7 @@ import { Wizard, WizardStep } from "@patternfly/react-core/dist/esm/components/W
 import type { ReadinessReport } from "../../bridge-helper/api";
 import type { BackupReport } from "../../bridge-helper/formats/engine-backup";
 import cockpit from "../lib/cockpit";
-import { HelperFailure, runHelperVerdict } from "../lib/helper-client";
+import { asHelperFailure, HelperFailure, runHelperVerdict } from "../lib/helper-client";
 import { usePageLocation } from "../lib/use-page-location";
 import { ApplianceStep } from "./appliance-step";
 import { BackupStep } from "./backup-step";
@@ -91,7 +91,7 @@ export const UpgradeWizard = ({ onStarted }: { onStarted: (job: string) => void 
                 setConfirmed(false);
             }
         } catch (err) {
-            setStartError(err instanceof HelperFailure ? err : new HelperFailure("internal", String(err), ""));
+            setStartError(asHelperFailure(err));
         } finally {
             setStarting(false);
         }
