@@ -12,19 +12,13 @@ import path from "node:path";
 import { po } from "gettext-parser";
 import type { Browser } from "playwright-core";
 
-import {
-    ensureUser, freePort, installPlugin, installSystemHelperConfig, launchChromium, login, openPlugin,
-    requireRoot, startCockpitWs, tmpDir, uninstallPlugin, type CockpitWs, type TestUser,
-} from "../support/cockpit-harness";
-import { TOP, sim, startSim, type SimInfo } from "../support/sim-control";
+import { login, openPlugin, SCREENSHOTS, startE2eCockpit, type CockpitWs, type E2eCockpit, type TestUser } from "../support/cockpit-harness";
+import { TOP, sim, type SimInfo } from "../support/sim-control";
 
-const RESULTS = path.join(TOP, "test-results");
-const SCREENSHOTS = path.join(RESULTS, "screenshots");
-
+let e2e: E2eCockpit;
 let info: SimInfo;
 let ws: CockpitWs;
 let browser: Browser;
-let restoreConfig: () => void;
 let admin: TestUser;
 let plainUser: TestUser;
 
@@ -33,30 +27,12 @@ async function haGlobalMaintenance(): Promise<boolean> {
 }
 
 beforeAll(async () => {
-    requireRoot();
-    info = await startSim(tmpDir("he-e2e-sim-"));
-    restoreConfig = installSystemHelperConfig(info.helperConfig);
-    admin = ensureUser("he-e2e-admin", "He-e2e-Admin-Pass-1", true);
-    plainUser = ensureUser("he-e2e-user", "He-e2e-User-Pass-1", false);
-    installPlugin(admin);
-    installPlugin(plainUser);
-    ws = await startCockpitWs(await freePort(9190), path.join(RESULTS, "cockpit-ws.log"));
-    browser = await launchChromium();
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    e2e = await startE2eCockpit("status", 9190);
+    ({ info, ws, browser, admin, plainUser } = e2e);
 });
 
 afterAll(async () => {
-    await browser?.close();
-    await ws?.stop();
-    restoreConfig?.();
-    for (const user of [admin, plainUser]) {
-        if (user)
-            uninstallPlugin(user);
-    }
-    if (info) {
-        await sim("stop", info.dir);
-        fs.rmSync(info.dir, { recursive: true, force: true });
-    }
+    await e2e?.stop();
 });
 
 describe("Status tab", () => {

@@ -14,14 +14,9 @@ import path from "node:path";
 
 import type { Browser, FrameLocator, Page } from "playwright-core";
 
-import {
-    ensureUser, freePort, installPlugin, installSystemHelperConfig, launchChromium, login, openPlugin,
-    requireRoot, startCockpitWs, tmpDir, uninstallPlugin, type CockpitWs, type TestUser,
-} from "../support/cockpit-harness";
-import { TOP, sim, simWorld, startSim, type SimInfo } from "../support/sim-control";
+import { login, openPlugin, SCREENSHOTS, startE2eCockpit, type CockpitWs, type E2eCockpit, type TestUser } from "../support/cockpit-harness";
+import { sim, simWorld } from "../support/sim-control";
 
-const RESULTS = path.join(TOP, "test-results");
-const SCREENSHOTS = path.join(RESULTS, "screenshots");
 const BACKUP_ARCHIVE = "/root/engine_backup.tar.gz";
 const PLUGIN_FRAME_NAME = "cockpit1:localhost/hosted-engine";
 /* an upgrade with libguestfs under TCG takes a minute or two here */
@@ -33,10 +28,10 @@ interface World {
     ha: { globalMaintenance: boolean };
 }
 
-let info: SimInfo & { adminPassword: string };
+let e2e: E2eCockpit;
+let info: E2eCockpit["info"];
 let ws: CockpitWs;
 let browser: Browser;
-let restoreConfig: () => void;
 let admin: TestUser;
 /** the job of the failed upgrade, whose backup disk the last test deletes */
 let failedJob = "";
@@ -67,7 +62,11 @@ async function makeEngineBackup(): Promise<void> {
 async function shot(page: Page, name: string): Promise<void> {
     const size = page.viewportSize();
     await page.setViewportSize({ width: 1280, height: 1800 });
-    await page.frames().find(f => f.name() === PLUGIN_FRAME_NAME)?.evaluate(() => window.scrollTo(0, 0));
+    // PatternFly's page scrolls in an element of its own, not the window
+    await page.frames().find(f => f.name() === PLUGIN_FRAME_NAME)?.evaluate(() => {
+        window.scrollTo(0, 0);
+        document.querySelectorAll("*").forEach(el => { if (el.scrollTop > 0) el.scrollTop = 0; });
+    });
     await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
     if (size)
         await page.setViewportSize(size);
@@ -154,26 +153,12 @@ async function driveWizard(page: Page, frame: FrameLocator, screenshots: boolean
 }
 
 beforeAll(async () => {
-    requireRoot();
-    info = await startSim(tmpDir("he-e2e-upgrade-sim-")) as typeof info;
-    restoreConfig = installSystemHelperConfig(info.helperConfig);
-    admin = ensureUser("he-e2e-admin", "He-e2e-Admin-Pass-1", true);
-    installPlugin(admin);
-    ws = await startCockpitWs(await freePort(9290), path.join(RESULTS, "cockpit-ws-upgrade.log"));
-    browser = await launchChromium();
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    e2e = await startE2eCockpit("upgrade", 9290);
+    ({ info, ws, browser, admin } = e2e);
 });
 
 afterAll(async () => {
-    await browser?.close();
-    await ws?.stop();
-    restoreConfig?.();
-    if (admin)
-        uninstallPlugin(admin);
-    if (info) {
-        await sim("stop", info.dir);
-        fs.rmSync(info.dir, { recursive: true, force: true });
-    }
+    await e2e?.stop();
 });
 
 describe("Upgrade and Rollback tabs", () => {

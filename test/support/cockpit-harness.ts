@@ -17,7 +17,7 @@ import path from "node:path";
 
 import { chromium, type Browser, type FrameLocator, type Page } from "playwright-core";
 
-import { TOP } from "./sim-control";
+import { sim, startSim, TOP, type SimInfo } from "./sim-control";
 
 export const COCKPIT_WS = "/usr/lib/cockpit/cockpit-ws";
 export const CHROMIUM = "/usr/bin/chromium";
@@ -199,4 +199,45 @@ export async function openPlugin(page: Page, ws: CockpitWs, subpath = ""): Promi
 
 export function tmpDir(prefix: string): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export const SCREENSHOTS = path.join(TOP, "test-results", "screenshots");
+
+export interface E2eCockpit {
+    info: SimInfo & { adminPassword: string };
+    ws: CockpitWs;
+    browser: Browser;
+    admin: TestUser;
+    plainUser: TestUser;
+    stop(): Promise<void>;
+}
+
+/*
+ * What every end-to-end test file needs: a fresh sim the helper is pointed at
+ * through /etc, an administrator and a user without administrative access with
+ * the plugin installed, cockpit-ws on its own port and Chromium. stop() undoes it.
+ */
+export async function startE2eCockpit(name: string, firstPort: number): Promise<E2eCockpit> {
+    requireRoot();
+    const info = await startSim(tmpDir(`he-e2e-${name}-sim-`)) as E2eCockpit["info"];
+    const restoreConfig = installSystemHelperConfig(info.helperConfig);
+    const admin = ensureUser("he-e2e-admin", "He-e2e-Admin-Pass-1", true);
+    const plainUser = ensureUser("he-e2e-user", "He-e2e-User-Pass-1", false);
+    installPlugin(admin);
+    installPlugin(plainUser);
+    const ws = await startCockpitWs(await freePort(firstPort), path.join(TOP, "test-results", `cockpit-ws-${name}.log`));
+    const browser = await launchChromium();
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    return {
+        info, ws, browser, admin, plainUser,
+        async stop() {
+            await browser.close();
+            await ws.stop();
+            restoreConfig();
+            uninstallPlugin(admin);
+            uninstallPlugin(plainUser);
+            await sim("stop", info.dir);
+            fs.rmSync(info.dir, { recursive: true, force: true });
+        },
+    };
 }
