@@ -30,6 +30,15 @@ const STATE_LABEL: Record<StepView["state"], string> = {
     failed: _("Failed"),
 };
 
+function downtimeTitle(view: JobView, seconds: number): string {
+    if (view.engineUpAt)
+        return cockpit.format(_("The engine was down for $0"), formatDuration(seconds));
+    // the job ended without the new engine answering: the clock stopped, the engine did not come back
+    if (view.result)
+        return cockpit.format(_("The engine is still down: it had been down for $0 when the job ended"), formatDuration(seconds));
+    return cockpit.format(_("The engine has been down for $0"), formatDuration(seconds));
+}
+
 /* Ticks once a second while `active`, for the clocks. */
 function useNow(active: boolean): number {
     const [now, setNow] = useState(() => Date.now());
@@ -79,10 +88,8 @@ export const JobProgress = ({ view, idPrefix, showDowntime }: { view: JobView; i
         <Stack hasGutter>
             {down !== null &&
                 <Alert id={`${idPrefix}-downtime`} isInline isPlain
-                       variant={view.engineUpAt ? "success" : "warning"}
-                       title={view.engineUpAt
-                           ? cockpit.format(_("The engine was down for $0"), formatDuration(down))
-                           : cockpit.format(_("The engine has been down for $0"), formatDuration(down))} />}
+                       variant={view.engineUpAt ? "success" : view.result ? "danger" : "warning"}
+                       title={downtimeTitle(view, down)} />}
             <ProgressStepper id={`${idPrefix}-steps`} isVertical aria-label={_("Steps of the job")}>
                 {view.steps.map(step => (
                     <ProgressStep key={step.id} id={`${idPrefix}-step-${step.id}`} titleId={`${idPrefix}-step-${step.id}-title`}
