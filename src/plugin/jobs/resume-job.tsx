@@ -7,6 +7,7 @@ import { Form, FormGroup } from "@patternfly/react-core/dist/esm/components/Form
 import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/index.js";
 import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 
+import { FailureAlert } from "../common/failure-alert";
 import cockpit from "../lib/cockpit";
 import { asHelperFailure, HelperFailure, runHelper } from "../lib/helper-client";
 
@@ -50,10 +51,7 @@ export const ResumeJob = ({ jobId, kind, idPrefix, onResumed }: {
             <Alert isInline variant="warning" title={_("The job stopped before it ended")}>
                 {_("Its process is gone, perhaps because the host rebooted. Resume it to continue from its last completed step; every step is safe to run again.")}
             </Alert>
-            {error &&
-                <Alert id={`${idPrefix}-resume-error`} isInline variant="danger" title={error.title}>
-                    {error.detail && <samp>{error.detail}</samp>}
-                </Alert>}
+            <FailureAlert id={`${idPrefix}-resume-error`} failure={error} />
             <Form onSubmit={e => { e.preventDefault(); resume(); }}>
                 {needsSecrets &&
                     <>

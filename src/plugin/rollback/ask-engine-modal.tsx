@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 import React, { useState } from "react";
-import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Form, FormGroup } from "@patternfly/react-core/dist/esm/components/Form/index.js";
 import { Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-core/dist/esm/components/Modal/index.js";
 import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/index.js";
 
 import type { BackupsReport } from "../../bridge-helper/api";
+import { FailureAlert } from "../common/failure-alert";
 import cockpit from "../lib/cockpit";
 import { asHelperFailure, HelperFailure, runHelper } from "../lib/helper-client";
 
@@ -35,10 +35,7 @@ export const AskEngineModal = ({ onClose, onReport }: { onClose: () => void; onR
         <Modal id="he-ask-engine-modal" isOpen position="top" variant="small" onClose={onClose} aria-labelledby="he-ask-engine-title">
             <ModalHeader title={_("Ask the engine which backup disks it knows")} labelId="he-ask-engine-title" />
             <ModalBody>
-                {error &&
-                    <Alert id="he-ask-engine-error" isInline variant="danger" title={error.title}>
-                        {error.detail && <samp>{error.detail}</samp>}
-                    </Alert>}
+                <FailureAlert id="he-ask-engine-error" failure={error} />
                 <Form onSubmit={e => { e.preventDefault(); if (password) ask(); }}>
                     <FormGroup label={_("Engine admin@internal password")} fieldId="he-ask-engine-password" isRequired>
                         <TextInput id="he-ask-engine-password" type="password" value={password} onChange={(_e, v) => setPassword(v)} />

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 import React, { useState } from "react";
-import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Checkbox } from "@patternfly/react-core/dist/esm/components/Checkbox/index.js";
 import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
@@ -10,6 +9,7 @@ import { Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-co
 import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/index.js";
 
 import type { BackupDisk, DeleteBackupResult } from "../../bridge-helper/api";
+import { FailureAlert } from "../common/failure-alert";
 import cockpit from "../lib/cockpit";
 import { asHelperFailure, HelperFailure, runHelper } from "../lib/helper-client";
 
@@ -47,10 +47,7 @@ export const DeleteBackupModal = ({ backup, lastVerified, onClose, onDeleted }: 
         <Modal id="he-delete-modal" isOpen position="top" variant="small" onClose={onClose} aria-labelledby="he-delete-modal-title">
             <ModalHeader title={cockpit.format(_("Delete $0?"), backup.label)} labelId="he-delete-modal-title" titleIconVariant="danger" />
             <ModalBody>
-                {error &&
-                    <Alert id="he-delete-error" isInline variant="danger" title={error.title}>
-                        {error.detail && <samp>{error.detail}</samp>}
-                    </Alert>}
+                <FailureAlert id="he-delete-error" failure={error} />
                 <Content>
                     <p>{_("The engine removes the disk from the hosted-engine storage domain. It cannot be restored afterwards.")}</p>
                 </Content>

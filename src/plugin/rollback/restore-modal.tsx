@@ -12,6 +12,7 @@ import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/
 import type { BackupDisk } from "../../bridge-helper/api";
 import type { Check } from "../../bridge-helper/upgrade/preflight";
 import { checkTitle } from "../common/helper-titles";
+import { FailureAlert } from "../common/failure-alert";
 import cockpit from "../lib/cockpit";
 import { asHelperFailure, HelperFailure, runHelperVerdict } from "../lib/helper-client";
 import { createdText } from "./backups-table";
@@ -60,10 +61,7 @@ export const RestoreModal = ({ backup, onClose, onStarted }: {
                aria-labelledby="he-restore-modal-title">
             <ModalHeader title={cockpit.format(_("Restore $0?"), backup.label)} labelId="he-restore-modal-title" titleIconVariant="warning" />
             <ModalBody>
-                {error &&
-                    <Alert id="he-restore-error" isInline variant="danger" title={error.title}>
-                        {error.detail && <samp>{error.detail}</samp>}
-                    </Alert>}
+                <FailureAlert id="he-restore-error" failure={error} />
                 {failed &&
                     <Alert id="he-restore-checks-failed" isInline variant="danger" title={_("The rollback cannot start; nothing was changed")}>
                         <List>

@@ -15,6 +15,7 @@ import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 import type { AppliancesReport } from "../../bridge-helper/api";
 import type { OvaReport } from "../../bridge-helper/formats/ova";
 import { formatBytes } from "../jobs/format";
+import { FailureAlert } from "../common/failure-alert";
 import cockpit from "../lib/cockpit";
 import { asHelperFailure, HelperFailure, runHelper, streamHelper, type HelperStream } from "../lib/helper-client";
 import { isAbsolutePath, type UpgradeFindings, type UpgradeForm } from "./upgrade-form";
@@ -116,10 +117,7 @@ export const ApplianceStep = ({ form, findings, onForm, onFindings }: {
 
     return (
         <Stack hasGutter id="he-upgrade-appliance">
-            {listError &&
-                <Alert id="he-appliances-error" isInline variant="danger" title={listError.title}>
-                    {listError.detail && <samp>{listError.detail}</samp>}
-                </Alert>}
+            <FailureAlert id="he-appliances-error" failure={listError} />
             {!appliances && !listError && <Spinner size="lg" aria-label={_("Reading the installed appliances")} />}
             <Form onSubmit={e => e.preventDefault()}>
                 <FormGroup role="radiogroup" isStack fieldId="he-appliance-source" label={_("Engine appliance")}>
@@ -165,10 +163,7 @@ export const ApplianceStep = ({ form, findings, onForm, onFindings }: {
                           measureLocation={ProgressMeasureLocation.outside}
                           label={reading.total > 0 ? cockpit.format(_("$0 of $1"), formatBytes(reading.done), formatBytes(reading.total)) : undefined}
                           title={_("Computing the sha1 and reading the OVF")} />}
-            {checkError &&
-                <Alert id="he-ova-error" isInline variant="danger" title={checkError.title}>
-                    {checkError.detail && <samp>{checkError.detail}</samp>}
-                </Alert>}
+            <FailureAlert id="he-ova-error" failure={checkError} />
             {report && report.problems.length > 0 &&
                 <Alert id="he-ova-problems" isInline variant="danger" title={_("This OVA cannot be used")}>
                     <ul>{report.problems.map(p => <li key={p}>{p}</li>)}</ul>

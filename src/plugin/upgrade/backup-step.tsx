@@ -13,6 +13,7 @@ import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 
 import type { BackupReport } from "../../bridge-helper/formats/engine-backup";
 import { formatBytes } from "../jobs/format";
+import { FailureAlert } from "../common/failure-alert";
 import cockpit from "../lib/cockpit";
 import { asHelperFailure, HelperFailure, runHelperVerdict } from "../lib/helper-client";
 import { ENGINE_BACKUP_COMMAND, isAbsolutePath } from "./upgrade-form";
@@ -89,10 +90,7 @@ export const BackupStep = ({ path, report, onPath, onReport }: {
                     </FormHelperText>
                 </FormGroup>
             </Form>
-            {error &&
-                <Alert id="he-backup-error" isInline variant="danger" title={error.title}>
-                    {error.detail && <samp>{error.detail}</samp>}
-                </Alert>}
+            <FailureAlert id="he-backup-error" failure={error} />
             {shown && shown.problems.length > 0 &&
                 <Alert id="he-backup-problems" isInline variant="danger" title={_("This archive cannot be restored")}>
                     <ul>{shown.problems.map(p => <li key={p}>{p}</li>)}</ul>

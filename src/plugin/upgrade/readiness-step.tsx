@@ -12,6 +12,7 @@ import { ExclamationCircleIcon } from "@patternfly/react-icons/dist/esm/icons/ex
 import { QuestionCircleIcon } from "@patternfly/react-icons/dist/esm/icons/question-circle-icon.js";
 
 import type { ReadinessReport, SetMaintenanceResult } from "../../bridge-helper/api";
+import { FailureAlert } from "../common/failure-alert";
 import cockpit from "../lib/cockpit";
 import { asHelperFailure, HelperFailure, runHelper } from "../lib/helper-client";
 
@@ -79,10 +80,7 @@ export const ReadinessStep = ({ readiness, onReadiness }: {
                 </ol>
                 <p>{_("The engine is down from its shutdown until the new engine answers, typically a few minutes plus the time to copy its disk. Changes made in the engine after the engine backup was taken are lost. If anything fails, the Rollback tab restores the old disk from the backup disk.")}</p>
             </Content>
-            {error &&
-                <Alert id="he-readiness-error" isInline variant="danger" title={error.title}>
-                    {error.detail && <samp>{error.detail}</samp>}
-                </Alert>}
+            <FailureAlert id="he-readiness-error" failure={error} />
             {!readiness && !error && <Spinner size="lg" aria-label={_("Reading the host's state")} />}
             {readiness &&
                 <List isPlain id="he-readiness-list">

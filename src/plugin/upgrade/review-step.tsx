@@ -16,6 +16,7 @@ import { ExclamationTriangleIcon } from "@patternfly/react-icons/dist/esm/icons/
 import type { Check } from "../../bridge-helper/upgrade/preflight";
 import { checkTitle, stepTitles, UPGRADE_STEP_IDS } from "../common/helper-titles";
 import { formatBytes, formatDuration } from "../jobs/format";
+import { FailureAlert } from "../common/failure-alert";
 import cockpit from "../lib/cockpit";
 import { asHelperFailure, HelperFailure, runHelperVerdict } from "../lib/helper-client";
 import { expectedBackupLabel, GiB, planOf, type UpgradeFindings, type UpgradeForm } from "./upgrade-form";
@@ -89,10 +90,7 @@ export const ReviewStep = ({ form, findings, preflight, confirmed, onForm, onPre
         <Stack hasGutter id="he-upgrade-review">
             <Title headingLevel="h3">{_("Checks")}</Title>
             {running && <Content><p><Spinner size="md" /> {_("Running every check; nothing is changed…")}</p></Content>}
-            {error &&
-                <Alert id="he-preflight-error" isInline variant="danger" title={error.title}>
-                    {error.detail && <samp>{error.detail}</samp>}
-                </Alert>}
+            <FailureAlert id="he-preflight-error" failure={error} />
             {preflight &&
                 <List isPlain id="he-preflight-checks">
                     {preflight.checks.map(check => (

@@ -11,6 +11,7 @@ import { InputGroup, InputGroupItem } from "@patternfly/react-core/dist/esm/comp
 import { TextArea } from "@patternfly/react-core/dist/esm/components/TextArea/index.js";
 import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/index.js";
 
+import { FailureAlert } from "../common/failure-alert";
 import cockpit from "../lib/cockpit";
 import { asHelperFailure, HelperFailure, runHelper } from "../lib/helper-client";
 import { minimumDiskGiB, settingsProblems, type EngineLogin, type UpgradeFindings, type UpgradeForm } from "./upgrade-form";
@@ -78,10 +79,7 @@ export const SettingsStep = ({ form, findings, onForm, onFindings }: {
                     <FieldHelp error={loginError ? undefined : (form.adminPassword !== "" && !accepted ? problems.adminPassword : undefined)}
                                help={_("Checked against the running engine now, so a typo is caught before the engine goes down.")} />
                 </FormGroup>
-                {loginError &&
-                    <Alert id="he-admin-password-error" isInline variant="danger" title={loginError.title}>
-                        {loginError.detail && <samp>{loginError.detail}</samp>}
-                    </Alert>}
+                <FailureAlert id="he-admin-password-error" failure={loginError} />
                 {accepted && findings.engineLogin &&
                     <Alert id="he-admin-password-ok" isInline isPlain variant="success"
                            title={cockpit.format(_("The engine $0 accepted the password"), findings.engineLogin.engineVersion)}>

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 import React, { useCallback, useEffect, useRef, useState } from "react";
-import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { Wizard, WizardStep } from "@patternfly/react-core/dist/esm/components/Wizard/index.js";
 
 import type { ReadinessReport } from "../../bridge-helper/api";
 import type { BackupReport } from "../../bridge-helper/formats/engine-backup";
+import { FailureAlert } from "../common/failure-alert";
 import cockpit from "../lib/cockpit";
 import { asHelperFailure, HelperFailure, runHelperVerdict } from "../lib/helper-client";
 import { usePageLocation } from "../lib/use-page-location";
@@ -122,10 +122,7 @@ export const UpgradeWizard = ({ onStarted }: { onStarted: (job: string) => void 
 
     return (
         <>
-            {startError &&
-                <Alert id="he-upgrade-start-error" isInline variant="danger" title={startError.title} className="he-wizard-alert">
-                    {startError.detail && <samp>{startError.detail}</samp>}
-                </Alert>}
+            <FailureAlert id="he-upgrade-start-error" failure={startError} className="he-wizard-alert" />
             <Wizard key={wizardKey} id="he-upgrade-wizard" height="auto" startIndex={startIndex + 1} isVisitRequired
                     navAriaLabel={_("Upgrade steps")}
                     onStepChange={(_e, current) => {
