@@ -1,7 +1,7 @@
-/**
+/** SPDX-License-Identifier: LGPL-2.1-or-later
+ * (jest reads its pragma only from a docblock at the very start)
  * @jest-environment jsdom
  */
-// SPDX-License-Identifier: LGPL-2.1-or-later
 
 import React from "react";
 import { fireEvent, render, screen, waitFor } from "@testing-library/react";
