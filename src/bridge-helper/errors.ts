@@ -49,3 +49,8 @@ export function toErrorReport(err: unknown): ErrorReport {
     const message = err instanceof Error ? err.message : String(err);
     return { code: "internal", what: "helper", message: "Unexpected helper failure: " + message };
 }
+
+/** An error as one line for a check's detail: the message, and the detail in brackets when there is one. */
+export function errorMessage(err: unknown): string {
+    return err instanceof HelperError ? (err.detail ? `${err.message} (${err.detail})` : err.message) : String(err);
+}

@@ -9,7 +9,7 @@
  */
 
 import type { HelperConfig } from "../config";
-import { HelperError } from "../errors";
+import { errorMessage } from "../errors";
 import { readVmStatus } from "../ha";
 import { engineStorage, findBackupVolumes, type BackupVolume } from "../storage";
 import { VdsmClient } from "../vdsm";
@@ -32,10 +32,6 @@ export interface RollbackReport {
 const GiB = 1024 ** 3;
 const gib = (bytes: number) => `${(bytes / GiB).toFixed(1)} GiB`;
 
-function messageOf(err: unknown): string {
-    return err instanceof HelperError ? (err.detail ? `${err.message} (${err.detail})` : err.message) : String(err);
-}
-
 /** Hosts where ovirt-ha sees the engine VM up, with live data. */
 export async function engineVmUpOn(config: HelperConfig): Promise<{ globalMaintenance: boolean; upOn: string[] }> {
     const status = await readVmStatus(config);
@@ -56,7 +52,7 @@ export async function rollbackChecks(config: HelperConfig, plan: RollbackPlan): 
             upOn.length === 0 ? "No host runs the engine VM."
                 : `The engine VM seems up on host ${upOn.join(", ")}. Power it off there (hosted-engine --vm-poweroff) before restoring.`);
     } catch (err) {
-        add("global-maintenance", "Global maintenance", "fail", `The HA status cannot be read: ${messageOf(err)}. Are ovirt-ha-broker and ovirt-ha-agent running?`);
+        add("global-maintenance", "Global maintenance", "fail", `The HA status cannot be read: ${errorMessage(err)}. Are ovirt-ha-broker and ovirt-ha-agent running?`);
     }
 
     let survey: RollbackSurvey | null = null;
@@ -86,7 +82,7 @@ export async function rollbackChecks(config: HelperConfig, plan: RollbackPlan): 
             };
         }
     } catch (err) {
-        add("vdsm", "vdsm", "fail", `vdsm cannot be asked: ${messageOf(err)}. Is vdsmd running?`);
+        add("vdsm", "vdsm", "fail", `vdsm cannot be asked: ${errorMessage(err)}. Is vdsmd running?`);
     } finally {
         vdsm?.close();
     }

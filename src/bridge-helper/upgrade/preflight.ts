@@ -14,7 +14,7 @@ import path from "node:path";
 
 import { hostPath, type HelperConfig } from "../config";
 import { EngineApi, type EngineCa } from "../engine-api";
-import { HelperError } from "../errors";
+import { errorMessage, HelperError } from "../errors";
 import { parseApplianceConf } from "../formats/appliance-conf";
 import { readEngineBackup, type BackupReport } from "../formats/engine-backup";
 import { parseHostedEngineConf, type HostedEngineConf } from "../formats/hosted-engine-conf";
@@ -72,10 +72,6 @@ class Checks {
     }
 }
 
-function messageOf(err: unknown): string {
-    return err instanceof HelperError ? (err.detail ? `${err.message} (${err.detail})` : err.message) : String(err);
-}
-
 export async function preflight(config: HelperConfig, plan: UpgradePlan, secrets: UpgradeSecrets,
                                 onProgress?: (what: string, done: number, total: number) => void): Promise<PreflightReport> {
     const checks = new Checks();
@@ -85,7 +81,7 @@ export async function preflight(config: HelperConfig, plan: UpgradePlan, secrets
         conf = parseHostedEngineConf(fs.readFileSync(confPath, "utf8"), confPath);
     } catch (err) {
         checks.add("hosted-engine-conf", "Hosted-engine configuration", "fail",
-                   `${confPath} cannot be read: ${messageOf(err)}. Run this on a hosted-engine host.`);
+                   `${confPath} cannot be read: ${errorMessage(err)}. Run this on a hosted-engine host.`);
         return { ok: false, checks: checks.list, survey: null };
     }
     const imgUUID = conf.values.get("vm_disk_id") ?? "";
@@ -105,7 +101,7 @@ export async function preflight(config: HelperConfig, plan: UpgradePlan, secrets
                        : `Host ${stale.map(h => `${h.id} (${h.hostname})`).join(", ")} has metadata from a decommissioned or pre-3.6 agent. ` +
                          `Remove it with ${stale.map(h => `hosted-engine --clean-metadata --host-id=${h.id}`).join("; ")} on a host that does not run the engine VM.`);
     } catch (err) {
-        checks.add("global-maintenance", "Global maintenance", "fail", `The HA status cannot be read: ${messageOf(err)}. Are ovirt-ha-broker and ovirt-ha-agent running?`);
+        checks.add("global-maintenance", "Global maintenance", "fail", `The HA status cannot be read: ${errorMessage(err)}. Are ovirt-ha-broker and ovirt-ha-agent running?`);
     }
 
     // 2. hosted-engine.conf at 3.6 level
@@ -137,7 +133,7 @@ export async function preflight(config: HelperConfig, plan: UpgradePlan, secrets
         engineDiskCapacity = Number(info.capacity);
         engineDiskPath = (await vdsm.prepareImage(conf.sdUUID, BLANK_UUID, imgUUID, volUUID)).path;
     } catch (err) {
-        checks.add("vdsm", "vdsm", "fail", `vdsm cannot be asked: ${messageOf(err)}. Is vdsmd running?`);
+        checks.add("vdsm", "vdsm", "fail", `vdsm cannot be asked: ${errorMessage(err)}. Is vdsmd running?`);
     } finally {
         vdsm?.close();
     }
@@ -157,7 +153,7 @@ export async function preflight(config: HelperConfig, plan: UpgradePlan, secrets
             checks.add("admin-password", "Engine admin password", "pass", "admin@internal logged in.");
         } catch (err) {
             checks.add("admin-password", "Engine admin password", "fail",
-                       err instanceof HelperError && err.code === "refused" ? "The engine refused the admin@internal password. Enter it again." : messageOf(err));
+                       err instanceof HelperError && err.code === "refused" ? "The engine refused the admin@internal password. Enter it again." : errorMessage(err));
             throw err;
         }
         const levels = [...(await api.dataCenters()).map(dc => ({ kind: "Data center", name: dc.name, v: dc.version })),
@@ -176,9 +172,9 @@ export async function preflight(config: HelperConfig, plan: UpgradePlan, secrets
         available = (await api.storageDomainSpace(conf.sdUUID)).available;
     } catch (err) {
         if (!checks.list.some(c => c.id === "admin-password" || c.id === "engine-ca"))
-            checks.add("engine-ca", "Engine CA", "fail", `The engine at ${engineUrl} cannot be reached: ${messageOf(err)}`);
+            checks.add("engine-ca", "Engine CA", "fail", `The engine at ${engineUrl} cannot be reached: ${errorMessage(err)}`);
         else if (!checks.list.some(c => c.state === "fail" && c.id === "admin-password"))
-            checks.add("engine-api", "Engine API", "fail", messageOf(err));
+            checks.add("engine-api", "Engine API", "fail", errorMessage(err));
     }
 
     // 5. the appliance
@@ -197,7 +193,7 @@ export async function preflight(config: HelperConfig, plan: UpgradePlan, secrets
             expectedSha1 = plan.appliance.sha1;
         }
     } catch (err) {
-        checks.add("appliance", "Engine appliance", "fail", messageOf(err));
+        checks.add("appliance", "Engine appliance", "fail", errorMessage(err));
     }
     let ovaReport: OvaReport | null = null;
     if (ova) {

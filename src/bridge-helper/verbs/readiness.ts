@@ -7,27 +7,15 @@
  * like the preflight asks it; nothing changes.
  */
 
-import fs from "node:fs";
-
 import type { ReadinessReport } from "../api";
-import { hostPath, type HelperConfig } from "../config";
-import { HelperError } from "../errors";
-import { parseHostedEngineConf } from "../formats/hosted-engine-conf";
+import type { HelperConfig } from "../config";
+import { errorMessage } from "../errors";
 import { readVmStatus } from "../ha";
+import { readHostedEngineConf } from "../storage";
 import { BLANK_UUID, VdsmClient } from "../vdsm";
-import { HOSTED_ENGINE_CONF } from "./status";
-
-const messageOf = (err: unknown) => (err instanceof HelperError && err.detail ? `${err.message} (${err.detail})` : (err as Error).message);
 
 export async function readiness(config: HelperConfig): Promise<ReadinessReport> {
-    const confPath = hostPath(config, HOSTED_ENGINE_CONF);
-    let text: string;
-    try {
-        text = fs.readFileSync(confPath, "utf8");
-    } catch (err) {
-        throw new HelperError("config-invalid", confPath, `Cannot read ${confPath}: this is not a hosted-engine host`, (err as Error).message);
-    }
-    const conf = parseHostedEngineConf(text, confPath);
+    const conf = readHostedEngineConf(config);
     const status = await readVmStatus(config);
     const report: ReadinessReport = {
         globalMaintenance: status.globalMaintenance,
@@ -47,7 +35,7 @@ export async function readiness(config: HelperConfig): Promise<ReadinessReport> 
         const info = await vdsm.volumeInfo(conf.sdUUID, BLANK_UUID, conf.values.get("vm_disk_id") ?? "", conf.values.get("vm_disk_vol_id") ?? "");
         report.engineDiskBytes = Number(info.capacity);
     } catch (err) {
-        report.vdsmError = `vdsm cannot be asked: ${messageOf(err)}. Is vdsmd running?`;
+        report.vdsmError = `vdsm cannot be asked: ${errorMessage(err)}. Is vdsmd running?`;
     } finally {
         vdsm?.close();
     }
