@@ -140,11 +140,6 @@ export function jobViewOf(events: JobEvent[]): JobView {
     return events.reduce(applyJobEvent, emptyJobView());
 }
 
-/** The step running now, or the one that failed. */
-export function currentStep(view: JobView): StepView | null {
-    return view.steps.find(s => s.state === "running") ?? view.steps.find(s => s.state === "failed") ?? null;
-}
-
 /** Seconds the engine has been (or was) down; null while it still runs or for jobs that do not stop it. */
 export function downtimeSeconds(view: JobView, nowMs: number): number | null {
     if (view.engineDownSince === null)

@@ -18,7 +18,7 @@ import { formatBytes } from "../jobs/format";
 import { FailureAlert } from "../common/failure-alert";
 import cockpit from "../lib/cockpit";
 import { asHelperFailure, HelperFailure, runHelper, streamHelper, type HelperStream } from "../lib/helper-client";
-import { isAbsolutePath, type UpgradeFindings, type UpgradeForm } from "./upgrade-form";
+import { chosenOvaPath, isAbsolutePath, isSha1, type UpgradeFindings, type UpgradeForm } from "./upgrade-form";
 
 const _ = cockpit.gettext;
 
@@ -84,7 +84,7 @@ export const ApplianceStep = ({ form, findings, onForm, onFindings }: {
     useEffect(() => () => stream.current?.close(), []);
 
     const chosen = appliances?.find(a => a.conf === form.installedConf) ?? null;
-    const ovaPath = form.applianceSource === "installed" ? chosen?.path ?? "" : form.ovaPath;
+    const ovaPath = chosenOvaPath(form, findings) ?? "";
     const expectedSha1 = form.applianceSource === "installed" ? chosen?.sha1sum ?? "" : form.ovaSha1;
     const report = findings.ova?.path === ovaPath ? findings.ova : null;
 
@@ -112,7 +112,7 @@ export const ApplianceStep = ({ form, findings, onForm, onFindings }: {
     };
 
     const pathInvalid = form.applianceSource === "ova" && form.ovaPath !== "" && !isAbsolutePath(form.ovaPath);
-    const sha1Invalid = form.applianceSource === "ova" && form.ovaSha1 !== "" && !/^[0-9a-fA-F]{40}$/.test(form.ovaSha1);
+    const sha1Invalid = form.applianceSource === "ova" && form.ovaSha1 !== "" && !isSha1(form.ovaSha1);
     const canCheck = isAbsolutePath(ovaPath) && !sha1Invalid && reading === null;
 
     return (

@@ -88,7 +88,7 @@ export function isAbsolutePath(value: string): boolean {
     return value.startsWith("/") && !value.includes("\0") && !/(^|\/)\.\.?(\/|$)/.test(value) && !value.includes("//");
 }
 
-const SHA1 = /^[0-9a-fA-F]{40}$/;
+export const isSha1 = (value: string): boolean => /^[0-9a-fA-F]{40}$/.test(value);
 const SSH_KEY = /^(ssh-(rsa|dss|ed25519)|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+( [^\n]*)?$/;
 
 /** Why the readiness step cannot go on, one line each; empty when it can. */
@@ -133,7 +133,7 @@ export function applianceProblems(form: UpgradeForm, findings: UpgradeFindings):
         const problems: string[] = [];
         if (!isAbsolutePath(form.ovaPath))
             problems.push(_("Enter the absolute path of the appliance OVA on this host."));
-        if (form.ovaSha1 !== "" && !SHA1.test(form.ovaSha1))
+        if (form.ovaSha1 !== "" && !isSha1(form.ovaSha1))
             problems.push(_("The sha1 must be 40 hexadecimal digits."));
         if (problems.length > 0)
             return problems;
