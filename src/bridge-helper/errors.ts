@@ -1,42 +1,36 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 /*
- * Every failure the helper reports is a HelperError: a stable code the page can
- * branch on, a sentence for the administrator, and "what" names the file, field,
- * command or check that failed so the message is actionable.
+ * Every failure the helper reports is a HelperError: a stable kind the page can
+ * branch on, a Text for the administrator (a message code the page translates),
+ * and "what" names the file, field, command or check that failed so the
+ * message is actionable.
  */
 
-export type ErrorCode =
-    | "usage"
-    | "config-invalid"
-    | "not-hosted-engine"
-    | "format-invalid"
-    | "command-failed"
-    | "refused"
-    | "internal";
+import type { ErrorCode, ErrorReport } from "../protocol/errors";
+import { text, type Text } from "../protocol/text";
 
-export interface ErrorReport {
-    code: ErrorCode;
-    message: string;
-    what: string;
-    detail?: string;
-}
+export type { ErrorCode, ErrorReport };
 
 export class HelperError extends Error {
     readonly code: ErrorCode;
     readonly what: string;
+    readonly text: Text;
     readonly detail: string | undefined;
 
-    constructor(code: ErrorCode, what: string, message: string, detail?: string) {
-        super(message);
+    constructor(code: ErrorCode, what: string, message: Text | string, detail?: string) {
+        // TRANSITIONAL: a plain string becomes "legacy.english" until its caller has a code
+        const said = typeof message === "string" ? text("legacy.english", { message }) : message;
+        super(said.english);
         this.name = "HelperError";
         this.code = code;
         this.what = what;
+        this.text = said;
         this.detail = detail;
     }
 
     toReport(): ErrorReport {
-        const report: ErrorReport = { code: this.code, message: this.message, what: this.what };
+        const report: ErrorReport = { code: this.code, text: this.text, message: this.text.english, what: this.what };
         if (this.detail)
             report.detail = this.detail;
         return report;
@@ -46,11 +40,17 @@ export class HelperError extends Error {
 export function toErrorReport(err: unknown): ErrorReport {
     if (err instanceof HelperError)
         return err.toReport();
-    const message = err instanceof Error ? err.message : String(err);
-    return { code: "internal", what: "helper", message: "Unexpected helper failure: " + message };
+    const reason = err instanceof Error ? err.message : String(err);
+    const said = text("internal.unexpected", { reason });
+    return { code: "internal", what: "helper", text: said, message: said.english };
 }
 
-/** An error as one line for a check's detail: the message, and the detail in brackets when there is one. */
+/** The Text of whatever was thrown: a HelperError's own, else "unexpected". */
+export function errorText(err: unknown): Text {
+    return toErrorReport(err).text;
+}
+
+/** An error as one line for a log: the message, and the detail in brackets when there is one. */
 export function errorMessage(err: unknown): string {
     return err instanceof HelperError ? (err.detail ? `${err.message} (${err.detail})` : err.message) : String(err);
 }

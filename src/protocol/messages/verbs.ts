@@ -1,0 +1,6 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+import { N_ } from "./marker";
+
+export const VERBS_MESSAGES = {
+} as const;

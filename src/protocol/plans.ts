@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * What the page sends on stdin to start jobs and log in to the engine. The
+ * helper checks every field (its parsers are the trust boundary); these are
+ * the shapes both sides agree on. Secrets travel only here, on stdin.
+ */
+
+import type { RootSshAccess } from "./reports";
+
+export type ApplianceChoice =
+    | { installed: string }
+    | { ova: string; sha1: string | null };
+
+export interface UpgradePlan {
+    /** the engine-backup archive on this host */
+    backupArchive: string;
+    appliance: ApplianceChoice;
+    rootSshKey: string | null;
+    rootSshAccess: RootSshAccess | null;
+    addHostToEtcHosts: boolean;
+    /** the engine disk's size after the upgrade; null: the larger of the current disk and the OVF's size */
+    diskSizeGiB: number | null;
+    /** allow versions other than 3.6 -> 4.0, which the original called highly experimental */
+    acceptUnsupportedVersions: boolean;
+}
+
+export interface UpgradeSecrets {
+    adminPassword: string;
+    rootPassword: string | null;
+}
+
+/** The upgrade plan on the wire: the plan and its secrets in one object. */
+export type UpgradePlanInput = UpgradePlan & UpgradeSecrets;
+
+export interface RollbackPlan {
+    /** the backup disk's image UUID */
+    backup: string;
+}
+
+export interface DeleteBackupPlan {
+    backup: string;
+    /** the last verified backup is only deleted when this is set */
+    allowLastVerified: boolean;
+}
+
+export type DeleteBackupInput = DeleteBackupPlan & { adminPassword: string };
+
+export interface EngineLoginInput {
+    adminPassword: string;
+}
