@@ -9,8 +9,9 @@
 
 import { MESSAGES, type MessageCode } from "./messages";
 
-export type Param = string | number;
-export type Params = Record<string, Param>;
+/** A parameter: a value as it is, or a Text of its own (a reason inside a sentence), rendered the same way. */
+export type Param = string | number | Text;
+export type Params = { [name: string]: Param };
 
 export interface Text {
     code: MessageCode;
@@ -25,10 +26,13 @@ export interface Text {
  */
 const PLACEHOLDER = /\$\{([A-Za-z0-9_]+)\}|\$([A-Za-z0-9_]+)/g;
 
-export function formatTemplate(template: string, params: Params): string {
+export function formatTemplate(template: string, params: Params, render: (nested: Text) => string = nested => nested.english): string {
     return template.replace(PLACEHOLDER, (whole, braced: string | undefined, bare: string | undefined) => {
         const name = braced ?? bare ?? "";
-        return Object.hasOwn(params, name) ? String(params[name]) : whole;
+        if (!Object.hasOwn(params, name))
+            return whole;
+        const value = params[name];
+        return typeof value === "object" ? render(value) : String(value);
     });
 }
 

@@ -1,107 +1,141 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 /*
- * Runs a job's named steps in order. Each step has a check that changes
- * nothing and an apply whose start and end are journaled, so after a crash
- * `resume` skips what is done and redoes the step that was interrupted (every
- * apply must be safe to run again from its start). What a step learns for later
- * steps (a new disk's id, say) is journaled with its "done" and restored on resume.
+ * Runs a job's named steps in the order the protocol's registry gives them.
+ * Each step's start and end are journaled, so after a crash `resume` skips what
+ * is done and redoes the step that was interrupted or failed (every apply must
+ * be safe to run again from its start). What a step learns for later steps is
+ * journaled with its "done" and restored on resume; a done step whose work
+ * files are gone (a discarded job) runs again when a later step needs them.
  */
 
+import fs from "node:fs";
+
+import type { JobEvent, LogEvent, ResultEvent, ResultFigures, StepEvent } from "../../protocol/events";
+import type { JobKindName, StepId, StepSpec } from "../../protocol/steps";
+import { text, type Text } from "../../protocol/text";
 import { HelperError, toErrorReport } from "../errors";
-import { now, type JobEvent, type LogEvent, type ResultEvent, type StepEvent } from "./events";
+import { now } from "./journal-time";
 import type { JobStore } from "./store";
 
-export type Facts = Record<string, unknown>;
-
-export interface StepContext<Plan, Secrets> {
+export interface StepContext<Plan, Secrets, Facts> {
     jobId: string;
     plan: Plan;
     secrets: Secrets;
-    /** what earlier steps recorded */
-    facts: Facts;
+    /** a fact an earlier step recorded; a missing one is an internal error (the registry says who makes it) */
+    fact<K extends keyof Facts>(key: K): Facts[K];
+    /** what earlier steps recorded, for the few that are optional */
+    facts: Partial<Facts>;
     progress(done: number, total: number): void;
-    log(level: LogEvent["level"], text: string, source?: string): void;
+    log(level: LogEvent["level"], line: string, source?: string): void;
 }
 
-export interface Step<Plan, Secrets> {
-    id: string;
-    title: string;
-    /** changes the engine VM, its disk or the storage: nothing destructive runs before every check has passed */
-    destructive: boolean;
-    /** verifies the step can run; changes nothing */
-    check?(ctx: StepContext<Plan, Secrets>): Promise<void>;
-    /** does the step; what it returns is recorded for later steps */
-    apply(ctx: StepContext<Plan, Secrets>): Promise<Facts | void>;
+export type StepApply<Plan, Secrets, Facts> = (ctx: StepContext<Plan, Secrets, Facts>) => Promise<Partial<Facts>>;
+
+/** What a job says at its end: a headline, what to do now, figures. */
+export interface Outcome {
+    message: Text;
+    next: Text[];
+    figures: ResultFigures;
 }
 
-export interface JobKind<Plan, Secrets> {
-    kind: string;
-    steps(plan: Plan): Step<Plan, Secrets>[];
-    succeeded(facts: Facts): Omit<ResultEvent, "type" | "ok" | "time">;
-    failed(step: Step<Plan, Secrets>, error: HelperError | Error, facts: Facts, destructiveStarted: boolean): Omit<ResultEvent, "type" | "ok" | "time">;
+export interface JobKind<Plan, Secrets, Facts> {
+    kind: JobKindName;
+    specs: readonly StepSpec<Facts>[];
+    /** one apply for every spec, by id */
+    apply: Record<string, StepApply<Plan, Secrets, Facts>>;
+    succeeded(facts: Partial<Facts>): Outcome;
+    failed(step: StepSpec<Facts>, error: Text, facts: Partial<Facts>, destructiveStarted: boolean): Outcome;
 }
 
-export class JobCancelled extends Error {}
-
-function restoredFacts(events: JobEvent[]): { done: Set<string>; facts: Facts } {
+function restored<Facts>(events: JobEvent[]): { done: Set<string>; facts: Partial<Facts> } {
     const done = new Set<string>();
-    const facts: Facts = {};
+    const facts: Record<string, unknown> = {};
     for (const event of events) {
         if (event.type === "step" && event.state === "done") {
             done.add(event.id);
-            Object.assign(facts, (event as StepEvent & { facts?: Facts }).facts ?? {});
+            Object.assign(facts, event.facts ?? {});
         }
     }
-    return { done, facts };
+    return { done, facts: facts as Partial<Facts> };
 }
 
-export async function runJob<Plan, Secrets>(store: JobStore, jobId: string, kind: JobKind<Plan, Secrets>,
-                                            plan: Plan, secrets: Secrets): Promise<ResultEvent> {
+/*
+ * Done steps that must run again: those whose work files are gone while a step
+ * still to run needs them. Their facts are dropped so they are made anew.
+ */
+function staleProducers<Facts>(specs: readonly StepSpec<Facts>[], done: Set<string>, facts: Partial<Facts>): Set<string> {
+    const needed = new Set(specs.filter(s => !done.has(s.id)).flatMap(s => s.needs));
+    const stale = new Set<string>();
+    for (const spec of specs) {
+        if (!done.has(spec.id))
+            continue;
+        const missing = (spec.workFiles ?? []).some(key => {
+            const file = facts[key];
+            return needed.has(key) && (typeof file !== "string" || !fs.existsSync(file));
+        });
+        if (missing)
+            stale.add(spec.id);
+    }
+    return stale;
+}
+
+export async function runJob<Plan, Secrets, Facts>(store: JobStore, jobId: string, kind: JobKind<Plan, Secrets, Facts>,
+                                                   plan: Plan, secrets: Secrets): Promise<ResultEvent> {
     const previous = store.events(jobId);
     const attempt = previous.filter(e => e.type === "job").length + 1;
-    const { done, facts } = restoredFacts(previous);
-    const steps = kind.steps(plan);
+    const { done, facts } = restored<Facts>(previous);
+    for (const id of staleProducers(kind.specs, done, facts))
+        done.delete(id);
+    const specs = kind.specs;
     const emit = (event: JobEvent) => store.append(jobId, event);
     emit({ type: "job", id: jobId, kind: kind.kind, time: now(), attempt,
-        steps: steps.map(s => ({ id: s.id, title: s.title, destructive: s.destructive })) });
+        steps: specs.map(s => ({ id: s.id as StepId, title: s.title, destructive: s.destructive })) });
 
     let destructiveStarted = previous.some(e => e.type === "step" && e.state !== "skipped" &&
-        steps.find(s => s.id === e.id)?.destructive === true);
-    for (const step of steps) {
-        const stepEvent = (state: StepEvent["state"], extra: Partial<StepEvent> & { facts?: Facts } = {}) =>
-            emit({ type: "step", id: step.id, title: step.title, state, time: now(), ...extra });
-        if (done.has(step.id)) {
-            stepEvent("skipped", { message: "done before the job was resumed" });
+        specs.find(s => s.id === e.id)?.destructive === true);
+    for (const spec of specs) {
+        const id = spec.id as StepId;
+        const stepEvent = (state: StepEvent["state"], extra: Partial<StepEvent> = {}) =>
+            emit({ type: "step", id, title: spec.title, state, time: now(), ...extra });
+        if (done.has(spec.id)) {
+            stepEvent("skipped");
             continue;
         }
         if (store.cancelRequested(jobId) && !destructiveStarted) {
-            const result: ResultEvent = { type: "result", ok: false, time: now(), message: "Cancelled before anything was changed",
-                next: ["Nothing was changed on the host or the storage."], failedStep: step.id, figures: {} };
+            const result: ResultEvent = { type: "result", ok: false, time: now(), message: text("job.cancelled"),
+                next: [text("job.cancelled.next")], failedStep: id, figures: {} };
             emit(result);
             return result;
         }
-        const ctx: StepContext<Plan, Secrets> = {
+        const ctx: StepContext<Plan, Secrets, Facts> = {
             jobId,
             plan,
             secrets,
             facts,
-            progress: (doneBytes, total) => emit({ type: "progress", step: step.id, done: doneBytes, total }),
-            log: (level, text, source) => emit({ type: "log", level, text, time: now(), ...(source ? { source } : {}) }),
+            fact: key => {
+                if (facts[key] === undefined)
+                    throw new HelperError("internal", spec.id, text("job.fact-missing", { step: spec.id, fact: String(key) }));
+                return facts[key] as Facts[typeof key];
+            },
+            progress: (doneBytes, total) => emit({ type: "progress", step: id, done: doneBytes, total }),
+            log: (level, line, source) => emit({ type: "log", level, text: line, time: now(), ...(source ? { source } : {}) }),
         };
         stepEvent("running");
-        if (step.destructive)
+        if (spec.destructive)
             destructiveStarted = true;
         try {
-            await step.check?.(ctx);
-            const learned = await step.apply(ctx) ?? {};
+            const apply = kind.apply[spec.id];
+            if (!apply)
+                throw new HelperError("internal", spec.id, text("job.step-unknown", { step: spec.id }));
+            const learned = await apply(ctx);
             Object.assign(facts, learned);
-            stepEvent("done", Object.keys(learned).length > 0 ? { facts: learned } : {});
+            stepEvent("done", Object.keys(learned).length > 0 ? { facts: learned as Record<string, unknown> } : {});
         } catch (err) {
             const report = toErrorReport(err);
-            stepEvent("failed", { message: report.message, ...(report.detail ? { detail: report.detail } : {}) });
-            const result: ResultEvent = { type: "result", ok: false, time: now(), failedStep: step.id,
-                ...kind.failed(step, err as Error, facts, destructiveStarted) };
+            stepEvent("failed", { message: report.text, ...(report.detail ? { detail: report.detail } : {}) });
+            const result: ResultEvent = { type: "result", ok: false, time: now(), failedStep: id,
+                ...kind.failed(spec, report.text, facts, destructiveStarted) };
             emit(result);
             return result;
         }

@@ -15,7 +15,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { HelperError } from "../errors";
-import type { JobEvent, JobStartEvent, ResultEvent, StepEvent } from "./events";
+import type { JobEvent, JobStartEvent, JobSummary, ResultEvent, StepEvent } from "../../protocol/events";
 
 export const JOB_ID_PATTERN = /^[0-9]{8}T[0-9]{6}-[0-9a-f]{6}$/;
 

@@ -11,9 +11,9 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import tls from "node:tls";
 
-import type { HelperConfig } from "./config";
-import { HelperError } from "./errors";
-import { encodeFrame, StompDecoder, type StompFrame } from "./formats/stomp";
+import type { HelperConfig } from "../config";
+import { HelperError } from "../errors";
+import { encodeFrame, StompDecoder, type StompFrame } from "../formats/stomp";
 
 export const BLANK_UUID = "00000000-0000-0000-0000-000000000000";
 const REQUESTS = "jms.topic.vdsm_requests";
@@ -209,6 +209,10 @@ export class VdsmClient {
 
     prepareImage(domainId: string, poolId: string, imageId: string, volumeId: string): Promise<{ path: string }> {
         return this.call("Image.prepare", { storagepoolID: poolId, storagedomainID: domainId, imageID: imageId, volumeID: volumeId });
+    }
+
+    teardownImage(domainId: string, poolId: string, imageId: string): Promise<unknown> {
+        return this.call("Image.teardown", { storagepoolID: poolId, storagedomainID: domainId, imageID: imageId });
     }
 
     extendSize(domainId: string, poolId: string, imageId: string, volumeId: string, newSize: number): Promise<string> {

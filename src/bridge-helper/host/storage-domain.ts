@@ -1,36 +1,20 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 /*
- * The hosted-engine storage domain as vdsm shows it: where the engine VM's disk
- * is, and which volumes are backup disks. A backup disk is found the way the
+ * The hosted-engine storage domain as vdsm shows it: which volumes are backup
+ * disks, and their digests. A backup disk is found the way the
  * original rollback found it (ovirt-upgrade-flow.md section 4): a volume whose
  * description is JSON with a DiskDescription starting "hosted-engine-backup-".
  * Images or volumes that cannot be read are skipped, as there.
  */
 
-import fs from "node:fs";
-
-import { hostPath, type HelperConfig } from "./config";
-import { HelperError } from "./errors";
-import { parseHostedEngineConf, type HostedEngineConf } from "./formats/hosted-engine-conf";
-import { runChecked } from "./process";
-import { asDiskUser } from "./qemu-img";
-import { BLANK_UUID, type VdsmClient } from "./vdsm";
-import { HOSTED_ENGINE_CONF } from "./verbs/status";
+import type { HelperConfig } from "../config";
+import { HelperError } from "../errors";
+import { runChecked } from "../process";
+import { asDiskUser } from "../qemu-img";
+import { BLANK_UUID, type VdsmClient } from "./vdsm-session";
 
 export const BACKUP_PREFIX = "hosted-engine-backup-";
-
-export interface EngineStorage {
-    conf: HostedEngineConf;
-    sdUUID: string;
-    poolId: string;
-    imgUUID: string;
-    volUUID: string;
-    /** the engine disk's size in bytes (Volume.getInfo capacity) */
-    capacity: number;
-    /** where the prepared volume is on this host */
-    path: string;
-}
 
 export interface BackupVolume {
     label: string;
@@ -41,31 +25,6 @@ export interface BackupVolume {
     capacity: number;
     apparentSize: number;
     trueSize: number;
-}
-
-export function readHostedEngineConf(config: HelperConfig): HostedEngineConf {
-    const file = hostPath(config, HOSTED_ENGINE_CONF);
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (err) {
-        throw new HelperError("not-hosted-engine", HOSTED_ENGINE_CONF,
-                              `${HOSTED_ENGINE_CONF} cannot be read: this is not a hosted-engine host (${(err as Error).message})`);
-    }
-    return parseHostedEngineConf(text, HOSTED_ENGINE_CONF);
-}
-
-export async function engineStorage(config: HelperConfig, vdsm: VdsmClient): Promise<EngineStorage> {
-    const conf = readHostedEngineConf(config);
-    const imgUUID = conf.values.get("vm_disk_id") ?? "";
-    const volUUID = conf.values.get("vm_disk_vol_id") ?? "";
-    if (!imgUUID || !volUUID)
-        throw new HelperError("format-invalid", `${HOSTED_ENGINE_CONF}: vm_disk_id`,
-                              `${HOSTED_ENGINE_CONF} does not name the engine VM's disk (vm_disk_id, vm_disk_vol_id)`);
-    const poolId = (await vdsm.domainInfo(conf.sdUUID)).pool[0] ?? BLANK_UUID;
-    const info = await vdsm.volumeInfo(conf.sdUUID, BLANK_UUID, imgUUID, volUUID);
-    const prepared = await vdsm.prepareImage(conf.sdUUID, BLANK_UUID, imgUUID, volUUID);
-    return { conf, sdUUID: conf.sdUUID, poolId, imgUUID, volUUID, capacity: Number(info.capacity), path: prepared.path };
 }
 
 /** The DiskDescription of a volume description, or null when it is not the engine's JSON. */

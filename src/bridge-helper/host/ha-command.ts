@@ -5,11 +5,11 @@
  * would use it: the broker socket protocol is private to ovirt-hosted-engine-ha.
  */
 
-import type { MaintenanceMode } from "./api";
-import type { HelperConfig } from "./config";
-import { HelperError } from "./errors";
-import { parseVmStatus, type VmStatus } from "./formats/vm-status";
-import { run } from "./process";
+import type { MaintenanceMode } from "../../protocol/reports";
+import type { HelperConfig } from "../config";
+import { HelperError } from "../errors";
+import { parseVmStatus, type VmStatus } from "../formats/vm-status";
+import { run } from "../process";
 
 export async function readVmStatus(config: HelperConfig): Promise<VmStatus> {
     const command = config.commands.hostedEngine;

@@ -13,8 +13,8 @@ import https from "node:https";
 
 import { XMLBuilder, XMLParser } from "fast-xml-parser";
 
-import { HelperError } from "./errors";
-import { asArray, text, type XmlNode } from "./formats/xml-nodes";
+import { HelperError } from "../errors";
+import { asArray, text, type XmlNode } from "../formats/xml-nodes";
 
 export type ApiVersion = 3 | 4;
 
@@ -91,7 +91,7 @@ function versionOf(value: unknown): Version {
 
 const idOf = (node: Node | undefined): string | null => (node?.["@id"] === undefined ? null : String(node["@id"]));
 
-export function fingerprints(pem: string): EngineCa {
+function fingerprints(pem: string): EngineCa {
     let cert: X509Certificate;
     try {
         cert = new X509Certificate(pem);
@@ -131,6 +131,11 @@ export class EngineApi {
         this.ca = ca;
         this.version = version;
         this.auth = "Basic " + Buffer.from(`${user}:${password}`).toString("base64");
+    }
+
+    /** A CA certificate read before, with its fingerprints. */
+    static describeCa(pem: string): EngineCa {
+        return fingerprints(pem);
     }
 
     /** The engine's CA from pki-resource, fetched without verification (there is nothing to verify it with yet). */

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * The one way the helper reaches the engine: its URL (from hosted-engine.conf's
+ * fqdn, or the configuration), the CA it is trusted by, and a login as
+ * admin@internal. Every verb and step opens the engine through here, so what
+ * the helper trusts is decided in this file only.
+ */
+
+import type { HelperConfig } from "../config";
+import { HelperError } from "../errors";
+import { EngineApi, type ApiVersion, type EngineCa } from "./engine-api";
+import { hostedEngineConf } from "./hosted-engine-conf";
+
+export type { ApiVersion, EngineApi, EngineCa };
+
+export function engineUrl(config: HelperConfig): string {
+    return config.engineUrl ?? `https://${hostedEngineConf(config).fqdn}/ovirt-engine`;
+}
+
+/** The engine's CA, shown to the administrator with its fingerprint. */
+export async function engineCa(config: HelperConfig): Promise<EngineCa> {
+    return EngineApi.fetchCa(engineUrl(config));
+}
+
+export interface EngineSession {
+    url: string;
+    ca: EngineCa;
+    api: EngineApi;
+}
+
+/*
+ * A session as admin@internal. `caPem` is the CA a job recorded in its
+ * preflight: a job keeps trusting what was checked before it started. API
+ * version 3 is the 3.6 engine's, 4 the new engine's.
+ */
+export async function openEngine(config: HelperConfig, adminPassword: string,
+                                 options: { version?: ApiVersion; caPem?: string } = {}): Promise<EngineSession> {
+    const url = engineUrl(config);
+    const ca = options.caPem ? EngineApi.describeCa(options.caPem) : await engineCa(config);
+    return { url, ca, api: new EngineApi(url, ca.pem, adminPassword, options.version ?? 3) };
+}
+
+/** A session with an engine that answers its health check; refused when it does not. */
+export async function openHealthyEngine(config: HelperConfig, adminPassword: string): Promise<EngineApi> {
+    const { url, api } = await openEngine(config, adminPassword);
+    const health = await api.health();
+    if (!health.up)
+        throw new HelperError("refused", "engine health", `The engine at ${url} is not up (${health.body || "no answer"})`);
+    return api;
+}
