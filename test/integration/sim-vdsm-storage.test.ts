@@ -1,81 +1,26 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 /*
- * The simulated vdsm over the wire: TLS with client certificates, STOMP
- * framing and subscriptions, and the JSON-RPC verbs the upgrade uses, against
- * a fresh simulated host in this process.
+ * The simulated vdsm over the wire: TLS with client certificates, STOMP framing and subscriptions, and the host and storage verbs, against a fresh simulated host in this process.
  */
 
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 
-import { destroyVm, requestShutdown, startVm } from "../sim/engine-vm";
-import { setupVmConf } from "../sim/host-config";
 import { domainDir, volumePath } from "../sim/storage";
-import { clientFiles, StompTestConnection, VdsmCallError, VdsmTestClient } from "../sim/vdsm/client";
-import { startVdsm } from "../sim/vdsm/server";
+import { StompTestConnection, type VdsmTestClient } from "../sim/vdsm/client";
 import { textFrame } from "../sim/vdsm/stomp-frame";
-import { parseVmConf } from "../sim/vm-conf";
 import { BLANK_UUID, GiB } from "../sim/world";
-import { createTestContext, type TestContext } from "../support/sim-context";
+import { failure, poll, startVdsmFixture, withFault as withFaultOf, type VdsmFixture } from "../support/vdsm-fixture";
 
-let test_: TestContext;
+let fixture: VdsmFixture;
 let port: number;
-let vdsm: { close(): Promise<void> };
 let client: VdsmTestClient;
-const extraConnections: StompTestConnection[] = [];
 
-function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const server = net.createServer();
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => {
-            const address = server.address() as net.AddressInfo;
-            server.close(() => resolve(address.port));
-        });
-    });
-}
-
-const ctx = () => test_.ctx;
-const world = () => test_.ctx.world;
-
-async function open(): Promise<StompTestConnection> {
-    const connection = await StompTestConnection.open(port, clientFiles(ctx().tls));
-    extraConnections.push(connection);
-    return connection;
-}
-
-/** The VdsmError a call fails with. */
-async function failure(promise: Promise<unknown>): Promise<VdsmCallError> {
-    try {
-        await promise;
-    } catch (err) {
-        if (err instanceof VdsmCallError)
-            return err;
-        throw err;
-    }
-    throw new Error("the call succeeded");
-}
-
-async function poll<T>(what: string, get: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        const value = await get();
-        if (done(value))
-            return value;
-        if (Date.now() > deadline)
-            throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
-        await new Promise(resolve => setTimeout(resolve, 50));
-    }
-}
-
-function withFault<T>(name: string, body: () => Promise<T>): Promise<T> {
-    world().faults.push(name);
-    return body().finally(() => {
-        world().faults = world().faults.filter(f => f !== name);
-    });
-}
+const ctx = () => fixture.test.ctx;
+const world = () => fixture.test.ctx.world;
+const open = () => fixture.open();
+const withFault = <T>(name: string, body: () => Promise<T>) => withFaultOf(fixture, name, body);
 
 const disk = () => world().storage.engineDisk;
 const volumeArgs = () => ({
@@ -86,22 +31,13 @@ const volumeArgs = () => ({
 });
 
 beforeAll(async () => {
-    test_ = createTestContext();
-    port = await freePort();
-    vdsm = await startVdsm(test_.ctx, port);
-    client = await VdsmTestClient.connect(port, clientFiles(test_.ctx.tls));
+    fixture = await startVdsmFixture();
+    port = fixture.port;
+    client = fixture.client;
 });
 
 afterAll(async () => {
-    // a VM left running keeps its console channel's socket open, and jest with it
-    if (test_ && world().vm.status !== "Down")
-        destroyVm(test_.ctx);
-    client?.close();
-    for (const c of extraConnections)
-        c.close();
-    await vdsm?.close();
-    fs.rmSync(test_.ctx.layout.socketDir, { recursive: true, force: true });
-    test_.cleanup();
+    await fixture?.close();
 });
 
 describe("TLS and STOMP", () => {
@@ -113,14 +49,14 @@ describe("TLS and STOMP", () => {
             } catch (err) {
                 return { refused: (err as Error).message };
             }
-            extraConnections.push(connection);
+            fixture.adopt(connection);
             connection.sendFrame(textFrame("CONNECT", { "accept-version": "1.2" }, null));
             const ended = await connection.closedByServer();
             return { refused: ended.error?.message ?? "closed", frames: connection.frames.map(f => f.command) };
         })();
         expect(outcome.refused).toMatch(/certificate|alert|ECONNRESET|socket hang up|closed/i);
         expect(outcome.frames ?? []).toEqual([]);
-        expect(test_.logLines.some(l => l.startsWith("vdsm: TLS handshake refused"))).toBe(true);
+        expect(fixture.test.logLines.some(l => l.startsWith("vdsm: TLS handshake refused"))).toBe(true);
     });
 
     test("CONNECT wants version 1.2 exactly, and heart-beats are at least a second apart", async () => {
@@ -205,7 +141,7 @@ describe("host and storage verbs", () => {
         const me = world().ha.hosts.find(h => h.id === world().ha.thisHostId);
         const info = await client.call<Record<string, string>>("Host.getHardwareInfo");
         expect(info.systemUUID).toBe(me?.hardwareUuid);
-        expect(test_.logLines.some(l => /^vdsm: Host\.getHardwareInfo .* -> ok$/.test(l))).toBe(true);
+        expect(fixture.test.logLines.some(l => /^vdsm: Host\.getHardwareInfo .* -> ok$/.test(l))).toBe(true);
     });
 
     test("StoragePool.getSpmStatus: this host is the SPM of its pool; other pools are unknown", async () => {
@@ -283,126 +219,5 @@ describe("host and storage verbs", () => {
         expect(fs.realpathSync(pooled.path)).toBe(fs.realpathSync(file));
         expect((await failure(client.call("Image.prepare", { ...volumeArgs(), volumeID: BLANK_UUID }))).code).toBe(201);
         expect(await client.call("Image.teardown", { ...volumeArgs(), storagepoolID: BLANK_UUID })).toBe(true);
-    });
-});
-
-describe("Volume.extendSize and its task", () => {
-    const status = (taskID: string) => client.call<Record<string, unknown>>("Task.getStatus", { taskID });
-    const finished = (taskID: string) => poll("task", () => status(taskID), s => s.taskState === "finished");
-    const file = () => volumePath(domainDir(ctx().layout, world().storage), disk().imgUUID, disk().volUUID);
-
-    test("the size is a string of digits and the pool must be this host's", async () => {
-        expect((await failure(client.call("Volume.extendSize", { ...volumeArgs(), newSize: 2 * GiB }))).code).toBe(-32602);
-        expect((await failure(client.call("Volume.extendSize", { ...volumeArgs(), newSize: "2G" }))).code).toBe(1000);
-        expect((await failure(client.call("Volume.extendSize", { ...volumeArgs(), storagepoolID: BLANK_UUID, newSize: "1" }))).code).toBe(309);
-    });
-
-    test("a task runs, finishes with success, and the volume has really grown", async () => {
-        const before = fs.statSync(file()).size;
-        const newSize = before + 512 * 1024 * 1024;
-        const taskID = await client.call<string>("Volume.extendSize", { ...volumeArgs(), newSize: String(newSize) });
-        expect(taskID).toMatch(/^[0-9a-f-]{36}$/);
-        expect(await status(taskID)).toMatchObject({ taskID, taskState: "running", taskResult: "", code: 0 });
-        expect(fs.statSync(file()).size).toBe(before);
-        expect((await failure(client.call("Task.clear", { taskID }))).code).toBe(410);
-
-        expect(await finished(taskID)).toEqual({
-            taskID, taskState: "finished", taskResult: "success", code: 0, message: "1 jobs completed successfully",
-        });
-        expect(fs.statSync(file()).size).toBe(newSize);
-        const info = await client.call<Record<string, string>>("Volume.getInfo", volumeArgs());
-        expect(info.capacity).toBe(String(newSize));
-        expect(await client.call("Task.getInfo", { taskID })).toEqual({ id: taskID, verb: "extendVolumeSize" });
-        expect(await client.call("Task.clear", { taskID })).toBe(true);
-        expect((await failure(status(taskID))).code).toBe(401);
-        expect((await failure(status("a.b"))).code).toBe(1000);
-    });
-
-    test("fault extend-fails: the task finishes without success and the volume keeps its size", async () => {
-        const before = fs.statSync(file()).size;
-        await withFault("extend-fails", async () => {
-            const taskID = await client.call<string>("Volume.extendSize", { ...volumeArgs(), newSize: String(before + 4096) });
-            const result = await finished(taskID);
-            expect(result).toMatchObject({ taskState: "finished", taskResult: "cleanSuccess", code: 206, message: "Error extending volume" });
-        });
-        expect(fs.statSync(file()).size).toBe(before);
-    });
-
-    test("a smaller size fails the task", async () => {
-        const taskID = await client.call<string>("Volume.extendSize", { ...volumeArgs(), newSize: "512" });
-        expect(await finished(taskID)).toMatchObject({ taskResult: "cleanSuccess", code: 232 });
-    });
-});
-
-describe("VM verbs", () => {
-    const vmId = () => world().vm.vmId;
-    const stats = () => client.call<Record<string, unknown>[]>("VM.getStats", { vmID: vmId() }).then(list => list[0]);
-
-    test("an unknown VM is error 1, noVM", async () => {
-        const error = await failure(client.call("VM.getStats", { vmID: BLANK_UUID }));
-        expect(error.code).toBe(1);
-        expect(error.message).toContain("Virtual machine does not exist");
-        expect((await failure(client.call("VM.getStats", { vmId: vmId() }))).code).toBe(-32602);
-    });
-
-    test("the running engine VM is listed and Up", async () => {
-        expect(await client.call("Host.getVMList")).toEqual([vmId()]);
-        expect(await client.call("Host.getVMList", { onlyUUID: false })).toEqual([{ vmId: vmId(), status: "Up", statusTime: expect.any(String) }]);
-        expect(await stats()).toMatchObject({ vmId: vmId(), status: "Up" });
-        const [full] = await client.call<Record<string, unknown>[]>("Host.getVMFullList");
-        expect(full).toMatchObject({ vmId: vmId(), status: "Up" });
-    });
-
-    test("fault vm-wont-stop: the guest ignores the shutdown", async () => {
-        await withFault("vm-wont-stop", async () => {
-            expect(await client.call("VM.shutdown", { vmID: vmId() })).toBe(true);
-            expect(world().vm.shutdownAt).toBeNull();
-            expect((await stats()).status).toBe("Up");
-        });
-    });
-
-    test("VM.shutdown: Powering down, then Down with its exit message until destroyed", async () => {
-        expect(await client.call("VM.shutdown", { vmID: vmId(), delay: 0, message: "upgrade" })).toBe(true);
-        expect((await stats()).status).toBe("Powering down");
-        const down = await poll("VM status", stats, s => s.status !== "Powering down");
-        expect(down).toMatchObject({ vmId: vmId(), status: "Down", exitMessage: "User shut down from within the guest", exitCode: 0, exitReason: 7 });
-        expect(await client.call("Host.getVMList")).toEqual([vmId()]);
-        expect((await failure(client.call("VM.shutdown", { vmID: vmId() }))).code).toBe(1);
-        expect(await client.call("VM.destroy", { vmID: vmId() })).toBe(true);
-        expect((await failure(stats())).code).toBe(1);
-        expect(await client.call("Host.getVMList")).toEqual([]);
-    });
-
-    test("VM.create starts the engine VM from its definition; a second create finds it there", async () => {
-        const params = parseVmConf(setupVmConf(world()));
-        const created = await client.call<Record<string, unknown>>("VM.create", { vmID: vmId(), vmParams: params });
-        expect(created).toMatchObject({ vmId: vmId(), status: "WaitForLaunch", memSize: "4096" });
-        expect(world().vm.status).toBe("Up");
-        expect(await stats()).toMatchObject({ status: "Up", vmName: "HostedEngine" });
-        expect((await failure(client.call("VM.create", { vmID: vmId(), vmParams: params }))).code).toBe(4);
-        expect(await client.call("VM.destroy", { vmID: vmId() })).toBe(true);
-        expect(world().vm.status).toBe("Down");
-        expect((await failure(stats())).code).toBe(1);
-    });
-
-    test("a VM started and shut down outside vdsm, with no request in between, is still seen Down", async () => {
-        // like the HA agent and `hosted-engine --vm-shutdown`: straight through engine-vm
-        expect(startVm(ctx(), parseVmConf(setupVmConf(world()))).ok).toBe(true);
-        expect(requestShutdown(ctx()).ok).toBe(true);
-        // only the service's own look at the VM moves it on; no request may do it here
-        await poll("world VM", async () => world().vm.status, status => status === "Down");
-        expect(await stats()).toMatchObject({ status: "Down", exitMessage: "User shut down from within the guest" });
-        expect(await client.call("VM.destroy", { vmID: vmId() })).toBe(true);
-    });
-
-    test("a VM that cannot start is created, then Down with the reason", async () => {
-        const params = { ...parseVmConf(setupVmConf(world())), devices: [] };
-        expect(await client.call("VM.create", { vmID: vmId(), vmParams: params })).toMatchObject({ status: "WaitForLaunch" });
-        const down = await stats();
-        expect(down).toMatchObject({ status: "Down", exitCode: 1 });
-        expect(down.exitMessage).toMatch(/Bad volume specification/);
-        expect(world().vm.status).toBe("Down");
-        expect(await client.call("VM.destroy", { vmID: vmId() })).toBe(true);
-        expect((await failure(client.call("VM.create", { vmID: vmId(), vmParams: { vmName: "x" } }))).code).toBe(11);
     });
 });
