@@ -91,13 +91,15 @@ bench: deps
 	$(MAKE) all
 	$(BIN)/tsx test/bench/upgrade-bench.ts
 
+# the page's strings and the protocol's N_() templates (the helper's messages, check and step titles),
+# which the page translates by code; then merge into po/*.po with msgmerge --update po/LANG.po $(POT)
 $(POT): $(SOURCES) node_modules/.deps-stamp
 	xgettext --default-domain=$(PRODUCT) --output=$@.js.tmp --language=C --from-code=UTF-8 \
 		--keyword= --keyword=_:1,1t --keyword=_:1c,2,2t --keyword=C_:1c,2 --keyword=N_ \
 		--keyword=NC_:1c,2 --keyword=gettext:1,1t --keyword=gettext:1c,2,2t \
 		--keyword=ngettext:1,2,3t --keyword=ngettext:1c,2,3,4t \
 		--add-comments=Translators: --package-name=$(PRODUCT) --package-version=$(VERSION) \
-		$$(find src/plugin -name '*.ts' -o -name '*.tsx' | sort)
+		$$(find src/plugin src/protocol -name '*.ts' -o -name '*.tsx' | sort)
 	node po/extract-labels.mjs > $@.labels.tmp
 	msgcat --use-first --sort-output --output-file=$@ $@.js.tmp $@.labels.tmp
 	rm -f $@.js.tmp $@.labels.tmp

@@ -34,6 +34,18 @@ export default tseslint.config(
         },
     },
     {
+        // the page and the helper share only src/protocol: the page never reaches into the helper's code
+        files: ["src/plugin/**"],
+        rules: {
+            "no-restricted-imports": ["error", {
+                patterns: [{
+                    regex: "bridge-helper",
+                    message: "The page imports only from src/protocol, never from the helper (src/bridge-helper).",
+                }],
+            }],
+        },
+    },
+    {
         files: ["**/*.{js,mjs,cjs}"],
         languageOptions: { globals: { ...globals.node } },
         rules: { "@typescript-eslint/no-require-imports": "off" },

@@ -85,4 +85,5 @@ export const ENCODE: { [V in VerbName]: (input: VerbInput<V>) => Invocation } = 
 };
 
 /** Verbs whose "no" is a report to show (exit 1 with their output), not a failure. */
-export const VERDICT_VERBS: readonly VerbName[] = ["inspect-ova", "validate-backup", "preflight", "upgrade", "rollback"];
+export const VERDICT_VERBS = ["inspect-ova", "validate-backup", "preflight", "upgrade", "rollback"] as const satisfies readonly VerbName[];
+export type VerdictVerb = typeof VERDICT_VERBS[number];

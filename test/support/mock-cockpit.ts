@@ -2,7 +2,8 @@
 
 /*
  * The jest stand-in for src/plugin/lib/cockpit.ts. Tests script what spawned
- * processes print (spawnHandler) and read back what the page ran (spawnCalls).
+ * processes print (spawnHandler) and read back what the page ran (spawnCalls),
+ * and may give gettext a language (setTranslations).
  */
 
 import type { Cockpit, ProcessError, SpawnOptions, SpawnPromise } from "../../src/plugin/lib/cockpit";
@@ -15,9 +16,10 @@ export interface SpawnCall {
 
 /**
  * What a scripted process does: print stdout and exit 0, or fail with stdout and
- * an error, or (running) print stdout to its stream and go on running.
+ * an error, or (running) print stdout to its stream, in chunks if given as a
+ * list, and go on running.
  */
-export type SpawnOutcome = { stdout: string } | { fail: Partial<ProcessError>; stdout?: string } | { running: string };
+export type SpawnOutcome = { stdout: string } | { fail: Partial<ProcessError>; stdout?: string } | { running: string | string[] };
 
 export const spawnCalls: SpawnCall[] = [];
 let spawnHandler: (call: SpawnCall) => SpawnOutcome = () => ({ stdout: "" });
@@ -32,6 +34,13 @@ export function resetMockCockpit(): void {
     mockCockpit.location.path = [];
     mockCockpit.location.options = {};
     superuserCurrent = "root";
+    translations = {};
+}
+
+/* msgid -> msgstr for gettext, as cockpit.locale() would load them; untranslated ids stay English. */
+let translations: Record<string, string> = {};
+export function setTranslations(messages: Record<string, string>): void {
+    translations = messages;
 }
 
 let superuserCurrent: string = "root";
@@ -53,7 +62,7 @@ function spawn(args: string[], options?: SpawnOptions): SpawnPromise {
             return new Promise(resolve => setTimeout(resolve, 0)).then(() => {
                 const outcome = spawnHandler(call);
                 if ("running" in outcome) {
-                    streamTo?.(outcome.running);
+                    (Array.isArray(outcome.running) ? outcome.running : [outcome.running]).forEach(chunk => streamTo?.(chunk));
                     return new Promise<never>(() => undefined);
                 }
                 // like cockpit: output taken by stream() is not handed to then()
@@ -124,7 +133,10 @@ export const mockCockpit: Cockpit = {
     hidden: false,
     format,
     format_bytes: (bytes: number, factor?: number) => (factor === 1024 ? `${bytes / 1024 ** 3} GiB` : `${bytes} B`),
-    gettext: ((a: string, b?: string) => b ?? a) as Cockpit["gettext"],
+    gettext: ((a: string, b?: string) => {
+        const msgid = b ?? a;
+        return Object.hasOwn(translations, msgid) ? translations[msgid] : msgid;
+    }) as Cockpit["gettext"],
     ngettext: (singular: string, plural: string, n: number) => (n === 1 ? singular : plural),
     noop: <T>(value: T) => value,
     user: () => Promise.resolve({ id: 1000, name: "admin", full_name: "Admin", home: "/home/admin", groups: ["wheel"] }),

@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
-import type { JobEvent, JobStartEvent, LogEvent, ResultEvent, StepEvent } from "../../src/bridge-helper/jobs/events";
-import { defaultConfig } from "../../src/bridge-helper/config";
-import { upgradeSteps } from "../../src/bridge-helper/upgrade/steps";
 import {
-    applyJobEvent, consoleLines, downtimeSeconds, emptyJobView, ENGINE_DOWN_STEP, ENGINE_UP_STEP,
-    jobViewOf, MAX_LOG_LINES, transferRate, type JobView,
+    ENGINE_DOWN_STEP, ENGINE_UP_STEP, text, UPGRADE_STEPS,
+    type JobEvent, type JobStartEvent, type LogEvent, type ResultEvent, type StepEvent, type StepId, type Text,
+} from "../../src/protocol";
+import {
+    applyJobEvent, consoleLines, downtimeSeconds, emptyJobView, jobViewOf, MAX_LOG_LINES, transferRate, type JobView,
 } from "../../src/plugin/jobs/job-view";
 
 const GiB = 1024 ** 3;
 
 /* The upgrade's steps as the helper announces them. */
-const STEPS = upgradeSteps(defaultConfig()).map(s => ({ id: s.id, title: s.title, destructive: s.destructive }));
+const STEPS: JobStartEvent["steps"] = UPGRADE_STEPS.map(s => ({ id: s.id, title: s.title, destructive: s.destructive }));
 const titleOf = (id: string) => STEPS.find(s => s.id === id)?.title ?? id;
+
+/* What the helper wrote, as a Text: the English alone is enough to fold. */
+const said = (english: string): Text => text("internal.unexpected", { reason: english });
 
 /* minutes after 10:00:00 UTC */
 const at = (minutes: number, seconds = 0) => new Date(Date.UTC(2026, 10, 25, 10, minutes, seconds)).toISOString();
@@ -21,11 +24,11 @@ const ms = (minutes: number, seconds = 0) => Date.parse(at(minutes, seconds));
 const job = (attempt: number, minute: number): JobStartEvent =>
     ({ type: "job", id: "20261125-100000-upgrade", kind: "upgrade", time: at(minute), steps: STEPS, attempt });
 const step = (id: string, state: StepEvent["state"], minute: number, seconds = 0, extra: Partial<StepEvent> = {}): StepEvent =>
-    ({ type: "step", id, title: titleOf(id), state, time: at(minute, seconds), ...extra });
+    ({ type: "step", id: id as StepId, title: titleOf(id), state, time: at(minute, seconds), ...extra });
 const log = (text: string, minute: number, source?: string): LogEvent =>
     ({ type: "log", level: "info", text, time: at(minute), ...(source ? { source } : {}) });
 const result = (ok: boolean, minute: number, extra: Partial<ResultEvent> = {}): ResultEvent =>
-    ({ type: "result", ok, message: ok ? "Hosted Engine successfully upgraded" : "failed", next: [], figures: {}, time: at(minute), ...extra });
+    ({ type: "result", ok, message: said(ok ? "Hosted Engine successfully upgraded" : "failed"), next: [], figures: {}, time: at(minute), ...extra });
 const stateOf = (view: JobView, id: string) => view.steps.find(s => s.id === id)?.state;
 const states = (view: JobView) => Object.fromEntries(view.steps.map(s => [s.id, s.state]));
 
@@ -78,6 +81,10 @@ describe("the page and the helper name the same engine steps", () => {
         const ids = STEPS.map(s => s.id);
         expect(ids.indexOf(ENGINE_DOWN_STEP)).toBeGreaterThanOrEqual(0);
         expect(ids.indexOf(ENGINE_UP_STEP)).toBeGreaterThan(ids.indexOf(ENGINE_DOWN_STEP));
+    });
+
+    test("the engine goes down at the first destructive upgrade step", () => {
+        expect(STEPS.find(s => s.destructive)?.id).toBe(ENGINE_DOWN_STEP);
     });
 });
 
@@ -136,7 +143,7 @@ describe("a whole upgrade", () => {
         ]);
         expect(view.progress?.fraction).toBe(0.5);
         expect(applyJobEvent(view, step("copy-to-backup", "done", 1)).progress).toBeNull();
-        expect(applyJobEvent(view, step("copy-to-backup", "failed", 1, 0, { message: "broken" })).progress).toBeNull();
+        expect(applyJobEvent(view, step("copy-to-backup", "failed", 1, 0, { message: said("broken") })).progress).toBeNull();
     });
 
     test("progress clears when another step starts, and survives another step's end", () => {
@@ -177,7 +184,7 @@ describe("a whole upgrade", () => {
     test("only the health step's done brings the engine up, not its start or another step", () => {
         let view = jobViewOf([job(1, 0), step(ENGINE_DOWN_STEP, "running", 1), step(ENGINE_UP_STEP, "running", 5)]);
         expect(view.engineUpAt).toBeNull();
-        view = applyJobEvent(view, step(ENGINE_UP_STEP, "failed", 6, 0, { message: "no answer" }));
+        view = applyJobEvent(view, step(ENGINE_UP_STEP, "failed", 6, 0, { message: said("no answer") }));
         expect(view.engineUpAt).toBeNull();
         view = applyJobEvent(view, step(ENGINE_UP_STEP, "done", 7));
         expect(view.engineUpAt).toBe(at(7));
@@ -192,7 +199,7 @@ describe("a whole upgrade", () => {
     test("a failed job stops the downtime clock at its result", () => {
         const view = jobViewOf([
             job(1, 0), step(ENGINE_DOWN_STEP, "running", 1), step(ENGINE_DOWN_STEP, "done", 2),
-            step("copy-to-backup", "running", 2), step("copy-to-backup", "failed", 4, 0, { message: "read error" }),
+            step("copy-to-backup", "running", 2), step("copy-to-backup", "failed", 4, 0, { message: said("read error") }),
             result(false, 5, { failedStep: "copy-to-backup" }),
         ]);
         expect(downtimeSeconds(view, ms(59))).toBe(4 * 60);
@@ -264,11 +271,11 @@ describe("a failed step", () => {
             job(1, 0),
             step("extract-appliance", "running", 0), step("extract-appliance", "done", 1),
             step("build-seed", "running", 1),
-            step("build-seed", "failed", 2, 0, { message: "genisoimage failed", detail: "genisoimage: No space left on device" }),
-            result(false, 2, { failedStep: "build-seed", message: "Hosted Engine upgrade failed before anything was changed: genisoimage failed" }),
+            step("build-seed", "failed", 2, 0, { message: said("genisoimage failed"), detail: "genisoimage: No space left on device" }),
+            result(false, 2, { failedStep: "build-seed", message: said("Hosted Engine upgrade failed before anything was changed: genisoimage failed") }),
         ]);
         expect(view.steps.find(s => s.id === "build-seed")).toMatchObject({
-            state: "failed", startedAt: at(1), endedAt: at(2), message: "genisoimage failed", detail: "genisoimage: No space left on device",
+            state: "failed", startedAt: at(1), endedAt: at(2), message: said("genisoimage failed"), detail: "genisoimage: No space left on device",
         });
         expect(view.steps.filter(s => s.state === "running" || s.state === "failed").map(s => s.id)).toEqual(["build-seed"]);
         expect(stateOf(view, "create-backup-disk")).toBe("pending");
@@ -278,7 +285,7 @@ describe("a failed step", () => {
 
     test("running it again clears the message", () => {
         const view = jobViewOf([
-            job(1, 0), step("build-seed", "running", 1), step("build-seed", "failed", 2, 0, { message: "m", detail: "d" }),
+            job(1, 0), step("build-seed", "running", 1), step("build-seed", "failed", 2, 0, { message: said("m"), detail: "d" }),
             step("build-seed", "running", 3),
         ]);
         expect(view.steps.find(s => s.id === "build-seed")).toMatchObject({
@@ -338,7 +345,7 @@ describe("a resumed job", () => {
 
     test("a skip of a step this view never saw done shows as skipped, not done", () => {
         // as the runner writes it; only attempt 2's events folded
-        const view = jobViewOf([job(2, 30), step("extract-appliance", "skipped", 30, 0, { message: "done before the job was resumed" })]);
+        const view = jobViewOf([job(2, 30), step("extract-appliance", "skipped", 30, 0, { message: said("done before the job was resumed") })]);
         expect(stateOf(view, "extract-appliance")).toBe("skipped");
         expect(stateOf(view, "build-seed")).toBe("pending");
     });
@@ -346,7 +353,7 @@ describe("a resumed job", () => {
     test("an earlier result is cleared by the new attempt", () => {
         const failed: JobEvent[] = [
             ...interrupted(),
-            step("copy-to-backup", "failed", 5, 0, { message: "qemu-img convert failed", detail: "Input/output error" }),
+            step("copy-to-backup", "failed", 5, 0, { message: said("qemu-img convert failed"), detail: "Input/output error" }),
             result(false, 5, { failedStep: "copy-to-backup" }),
         ];
         expect(jobViewOf(failed).result?.ok).toBe(false);
@@ -354,7 +361,7 @@ describe("a resumed job", () => {
         expect(resumed.result).toBeNull();
         expect(resumed.attempt).toBe(2);
         // the failure stays shown until the step runs again
-        expect(resumed.steps.find(s => s.id === "copy-to-backup")).toMatchObject({ state: "failed", message: "qemu-img convert failed" });
+        expect(resumed.steps.find(s => s.id === "copy-to-backup")).toMatchObject({ state: "failed", message: said("qemu-img convert failed") });
         // with no result and the engine still down, the downtime runs again
         expect(downtimeSeconds(resumed, ms(31))).toBe(29 * 60);
 

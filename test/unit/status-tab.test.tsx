@@ -6,13 +6,19 @@
 import React from "react";
 import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
 
-import type { StatusReport } from "../../src/bridge-helper/api";
+import { text, type ErrorOutput, type StatusReport } from "../../src/protocol";
 import { Application } from "../../src/plugin/app";
 import { StatusTab } from "../../src/plugin/status/status-tab";
 import { statusReport } from "../support/fixtures";
 import { mockCockpit, resetMockCockpit, setSpawnHandler, setSuperuser, spawnCalls, type SpawnCall, type SpawnOutcome } from "../support/mock-cockpit";
 
 let report: StatusReport;
+
+/* What a failed verb prints: its error document, the sentence as a Text. */
+function failed(code: ErrorOutput["error"]["code"], what: string, reason: string, detail?: string): string {
+    const said = text("internal.unexpected", { reason });
+    return JSON.stringify({ error: { code, text: said, message: said.english, what, ...(detail ? { detail } : {}) } } satisfies ErrorOutput);
+}
 
 /* A helper that answers status from `report` and applies set-maintenance to it. */
 function helper(call: SpawnCall): SpawnOutcome {
@@ -28,7 +34,7 @@ function helper(call: SpawnCall): SpawnOutcome {
         report = { ...report, globalMaintenance: mode === "global" };
         return { stdout: JSON.stringify({ mode, status: report }) };
     }
-    return { fail: { exit_status: 2 }, stdout: '{"error":{"code":"usage","message":"Unknown verb","what":"x"}}' };
+    return { fail: { exit_status: 2 }, stdout: failed("usage", verb, "Unknown verb") };
 }
 
 beforeEach(() => {
@@ -65,7 +71,7 @@ describe("StatusTab", () => {
         setSpawnHandler(call => call.args[2] === "set-maintenance"
             ? {
                 fail: { exit_status: 1 },
-                stdout: JSON.stringify({ error: { code: "command-failed", what: "hosted-engine --set-maintenance --mode=global", message: "Failed communicating with the broker" } }),
+                stdout: failed("command-failed", "hosted-engine --set-maintenance --mode=global", "Failed communicating with the broker"),
             }
             : helper(call));
         const { container } = render(<StatusTab />);
@@ -82,7 +88,7 @@ describe("StatusTab", () => {
 
     test("a failing status shows an inline error with the detail", async () => {
         setSpawnHandler(call => call.args[0] === "node"
-            ? { fail: { exit_status: 1 }, stdout: JSON.stringify({ error: { code: "command-failed", what: "hosted-engine --vm-status --json", message: "hosted-engine --vm-status --json failed with exit code 1", detail: "BrokerConnectionError" } }) }
+            ? { fail: { exit_status: 1 }, stdout: failed("command-failed", "hosted-engine --vm-status --json", "hosted-engine --vm-status --json failed with exit code 1", "BrokerConnectionError") }
             : { stdout: "" });
         const { container } = render(<StatusTab />);
         await waitFor(() => expect(container.querySelector("#he-status-error")).not.toBeNull());

@@ -6,7 +6,7 @@
 import React from "react";
 import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 
-import type { JobEvent } from "../../src/bridge-helper/jobs/events";
+import { text, type ErrorOutput, type JobEvent, type JobsReport } from "../../src/protocol";
 import { ToastProvider } from "../../src/plugin/common/toasts";
 import { UpgradeTab } from "../../src/plugin/upgrade/upgrade-tab";
 import { mockCockpit, resetMockCockpit, setSpawnHandler, spawnCalls, type SpawnCall, type SpawnOutcome } from "../support/mock-cockpit";
@@ -19,11 +19,19 @@ const STEPS = [
     { id: "shutdown-engine-vm", title: "Shut down the engine VM", destructive: true },
     { id: "copy-to-backup", title: "Copy the engine disk to the backup disk and verify it", destructive: true },
     { id: "engine-setup", title: "Restore the backup and set up the 4.0 engine", destructive: true },
-];
+] as const;
+
+/* What the helper wrote, as a Text. */
+const said = (reason: string) => text("internal.unexpected", { reason });
+
+function failed(code: ErrorOutput["error"]["code"], reason: string): string {
+    const t = said(reason);
+    return JSON.stringify({ error: { code, text: t, message: t.english, what: "x" } } satisfies ErrorOutput);
+}
 
 function failedJob(): JobEvent[] {
     return [
-        { type: "job", id: JOB, kind: "upgrade", time: T(0), steps: STEPS, attempt: 1 },
+        { type: "job", id: JOB, kind: "upgrade", time: T(0), steps: [...STEPS], attempt: 1 },
         { type: "step", id: "create-backup-disk", title: STEPS[0].title, state: "running", time: T(1) },
         { type: "step", id: "create-backup-disk", title: STEPS[0].title, state: "done", time: T(2) },
         { type: "step", id: "shutdown-engine-vm", title: STEPS[1].title, state: "running", time: T(3) },
@@ -33,9 +41,9 @@ function failedJob(): JobEvent[] {
         { type: "step", id: "copy-to-backup", title: STEPS[2].title, state: "done", time: T(8) },
         { type: "step", id: "engine-setup", title: STEPS[3].title, state: "running", time: T(9) },
         { type: "log", level: "info", text: "HE_APPLIANCE_ENGINE_SETUP_FAIL", time: T(10), source: "appliance" },
-        { type: "step", id: "engine-setup", title: STEPS[3].title, state: "failed", time: T(11), message: "Engine setup failed on the appliance" },
-        { type: "result", ok: false, time: T(11), failedStep: "engine-setup", message: "Hosted Engine upgrade failed at \"Restore the backup and set up the 4.0 engine\": Engine setup failed on the appliance",
-            next: ["The engine disk holds an unfinished 4.0 appliance; the old engine is not on it any more."], figures: {} },
+        { type: "step", id: "engine-setup", title: STEPS[3].title, state: "failed", time: T(11), message: said("Engine setup failed on the appliance") },
+        { type: "result", ok: false, time: T(11), failedStep: "engine-setup", message: said("Hosted Engine upgrade failed at engine-setup"),
+            next: [said("The engine disk holds an unfinished 4.0 appliance; the old engine is not on it any more.")], figures: {} },
     ];
 }
 
@@ -52,7 +60,7 @@ function helper(call: SpawnCall): SpawnOutcome {
                 running,
                 jobs: [{ id: JOB, kind: "upgrade", started: T(0), attempts: 1, state: running ? "running" : "failed", result: null,
                     lastStep: null, destructiveStarted: true, logFile: `/var/log/cockpit-hosted-engine/job-${JOB}.log` }],
-            }),
+            } satisfies JobsReport),
         };
     }
     if (verb === "follow" && call.args[3] === JOB && running)
@@ -63,10 +71,12 @@ function helper(call: SpawnCall): SpawnOutcome {
         return { fail: { exit_status: 1 }, stdout: lines };
     }
     if (verb === "cancel")
-        return { stdout: JSON.stringify({ cancelled: true, message: `Job ${JOB} stops before its next step` }) };
+        return { stdout: JSON.stringify({ cancelled: true, message: said(`Job ${JOB} stops before its next step`) }) };
+    if (verb === "discard" && call.args[3] === JOB)
+        return { stdout: JSON.stringify({ job: JOB }) };
     if (verb === "readiness")
-        return { fail: { exit_status: 1 }, stdout: '{"error":{"code":"command-failed","message":"not here","what":"x"}}' };
-    return { fail: { exit_status: 2 }, stdout: '{"error":{"code":"usage","message":"Unknown verb","what":"x"}}' };
+        return { fail: { exit_status: 1 }, stdout: failed("command-failed", "not here") };
+    return { fail: { exit_status: 2 }, stdout: failed("usage", "Unknown verb") };
 }
 
 beforeEach(() => {
@@ -105,6 +115,18 @@ describe("UpgradeTab", () => {
         expect(mockCockpit.location.path).toEqual(["rollback"]);
     });
 
+    test("a failed upgrade's work files may be discarded", async () => {
+        running = null;
+        mockCockpit.location.path = ["upgrade", "job", JOB];
+        const { container } = render(<ToastProvider><UpgradeTab /></ToastProvider>);
+        await waitFor(() => expect(container.querySelector("#he-upgrade-job-discard")).not.toBeNull());
+        expect(container.querySelector("#he-upgrade-job-step-engine-setup-message")?.textContent)
+                .toBe("Unexpected helper failure: Engine setup failed on the appliance");
+        fireEvent.click(container.querySelector("#he-upgrade-job-discard") as Element);
+        await waitFor(() => expect(container.querySelector("#he-upgrade-job-discarded")).not.toBeNull());
+        expect(spawnCalls.filter(c => c.args[2] === "discard").map(c => c.args.slice(2))).toEqual([["discard", JOB]]);
+    });
+
     test("a job may be cancelled until its first destructive step, and not after", async () => {
         mockCockpit.location.path = ["upgrade", "job", JOB];
         events = failedJob().slice(0, 2); // creating the backup disk: nothing destructive yet
@@ -112,6 +134,8 @@ describe("UpgradeTab", () => {
         await waitFor(() => expect(container.querySelector("#he-upgrade-job-cancel")).not.toBeNull());
         fireEvent.click(container.querySelector("#he-upgrade-job-cancel") as Element);
         await waitFor(() => expect(spawnCalls.some(c => c.args[2] === "cancel" && c.args[3] === JOB)).toBe(true));
+        // what the helper said about it, as a toast
+        await screen.findByText(`Unexpected helper failure: Job ${JOB} stops before its next step`);
         unmount();
 
         events = failedJob().slice(0, 4); // the engine VM is being shut down

@@ -7,9 +7,11 @@ import { Card, CardBody, CardTitle } from "@patternfly/react-core/dist/esm/compo
 import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
 import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 
+import type { JobKindName } from "../../protocol";
+import { renderText } from "../common/texts";
 import { useToasts } from "../common/toasts";
 import cockpit from "../lib/cockpit";
-import { asHelperFailure, runHelper } from "../lib/helper-client";
+import { asHelperFailure, call } from "../lib/helper-client";
 import { JobProgress } from "./job-progress";
 import { JobResult } from "./job-result";
 import { useFollowJob } from "./use-job";
@@ -23,8 +25,8 @@ const _ = cockpit.gettext;
  */
 export const JobPage = ({ jobId, kind, logFile, onEnded, onRollback }: {
     jobId: string;
-    kind: "upgrade" | "rollback";
-    logFile: string | null;
+    kind: JobKindName;
+    logFile: string;
     onEnded?: () => void;
     onRollback?: () => void;
 }) => {
@@ -51,7 +53,8 @@ export const JobPage = ({ jobId, kind, logFile, onEnded, onRollback }: {
     const cancel = async () => {
         setCancelling(true);
         try {
-            await runHelper(["cancel", jobId]);
+            const cancelled = await call("cancel", { job: jobId });
+            toast({ variant: "info", title: renderText(cancelled.message) });
         } catch (err) {
             const failure = asHelperFailure(err);
             toast({ title: _("The job was not cancelled"), detail: `${failure.title}${failure.detail ? `: ${failure.detail}` : ""}` });
@@ -79,6 +82,7 @@ export const JobPage = ({ jobId, kind, logFile, onEnded, onRollback }: {
                     {view.steps.length === 0 && state === "following" && <Spinner size="lg" aria-label={_("Attaching to the job")} />}
                     {view.result &&
                         <JobResult view={view} result={view.result} idPrefix={prefix} logFile={logFile}
+                                   {...(kind === "upgrade" ? { discardJob: jobId } : {})}
                                    successTitle={kind === "upgrade" ? _("The engine VM was upgraded") : _("The engine disk was restored")}
                                    failureTitle={kind === "upgrade" ? _("The upgrade failed") : _("The rollback failed")}
                                    {...(onRollback ? { onRollback } : {})} />}

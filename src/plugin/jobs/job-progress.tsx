@@ -7,10 +7,10 @@ import { Progress, ProgressMeasureLocation } from "@patternfly/react-core/dist/e
 import { ProgressStep, ProgressStepper } from "@patternfly/react-core/dist/esm/components/ProgressStepper/index.js";
 import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 
+import { renderText, stepTitle } from "../common/texts";
 import cockpit from "../lib/cockpit";
-import { consoleLines, downtimeSeconds, transferRate, type JobView, type StepView } from "./job-view";
 import { formatBytes, formatDuration } from "./format";
-import { stepTitle } from "../common/helper-titles";
+import { consoleLines, downtimeSeconds, transferRate, type JobView, type StepView } from "./job-view";
 
 const _ = cockpit.gettext;
 
@@ -101,7 +101,7 @@ export const JobProgress = ({ view, idPrefix, showDowntime }: { view: JobView; i
                                               <StepProgress view={view} now={now} idPrefix={idPrefix} />}
                                           {step.state === "failed" && step.message &&
                                               <span id={`${idPrefix}-step-${step.id}-message`}>
-                                                  {step.message}{step.detail ? `: ${step.detail}` : ""}
+                                                  {renderText(step.message)}{step.detail ? `: ${step.detail}` : ""}
                                               </span>}
                                       </>
                                   }>

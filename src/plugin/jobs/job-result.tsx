@@ -8,11 +8,11 @@ import { DescriptionList, DescriptionListDescription, DescriptionListGroup, Desc
 import { Flex } from "@patternfly/react-core/dist/esm/layouts/Flex/index.js";
 import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 
-import type { SetMaintenanceResult } from "../../bridge-helper/api";
-import type { ResultEvent } from "../../bridge-helper/jobs/events";
-import { stepTitle } from "../common/helper-titles";
+import type { ResultEvent } from "../../protocol";
+import { renderText, stepTitle } from "../common/texts";
 import cockpit from "../lib/cockpit";
-import { asHelperFailure, HelperFailure, runHelper } from "../lib/helper-client";
+import { asHelperFailure, call, HelperFailure } from "../lib/helper-client";
+import { DiscardWorkFiles } from "./discard-work-files";
 import { formatBytes, formatDuration } from "./format";
 import type { JobView } from "./job-view";
 
@@ -26,7 +26,7 @@ const LeaveMaintenance = ({ idPrefix }: { idPrefix: string }) => {
         setState("busy");
         setError(null);
         try {
-            await runHelper<SetMaintenanceResult>(["set-maintenance", "--mode", "none"]);
+            await call("set-maintenance", { mode: "none" });
             setState("done");
         } catch (err) {
             setError(asHelperFailure(err));
@@ -54,13 +54,15 @@ const LeaveMaintenance = ({ idPrefix }: { idPrefix: string }) => {
 };
 
 /* How a job ended: on success what to do now; on failure where, why, what the disks hold, and the way back. */
-export const JobResult = ({ view, result, idPrefix, logFile, successTitle, failureTitle, onRollback }: {
+export const JobResult = ({ view, result, idPrefix, logFile, successTitle, failureTitle, discardJob, onRollback }: {
     view: JobView;
     result: ResultEvent;
     idPrefix: string;
-    logFile: string | null;
+    logFile: string;
     successTitle: string;
     failureTitle: string;
+    /** the job whose work files a failure may discard (an upgrade's: a rollback has none) */
+    discardJob?: string;
     /** offered on failure, when the engine disk may need its backup back */
     onRollback?: () => void;
 }) => {
@@ -71,7 +73,7 @@ export const JobResult = ({ view, result, idPrefix, logFile, successTitle, failu
         <Stack hasGutter id={`${idPrefix}-result`} data-ok={String(result.ok)}>
             <Alert id={`${idPrefix}-result-alert`} isInline variant={result.ok ? "success" : "danger"}
                    title={result.ok ? successTitle : failureTitle}>
-                <p id={`${idPrefix}-result-message`}>{result.message}</p>
+                <p id={`${idPrefix}-result-message`}>{renderText(result.message)}</p>
                 {failed &&
                     <p id={`${idPrefix}-failed-step`}>
                         {cockpit.format(_("Failed step: $0"), stepTitle(failed.id, failed.title))}
@@ -82,7 +84,7 @@ export const JobResult = ({ view, result, idPrefix, logFile, successTitle, failu
                 <Content>
                     <h3>{result.ok ? _("What to do now") : _("The state of the disks, and what to do")}</h3>
                     <ul id={`${idPrefix}-next`}>
-                        {result.next.map(line => <li key={line}>{line}</li>)}
+                        {result.next.map(renderText).map(line => <li key={line}>{line}</li>)}
                     </ul>
                 </Content>}
             {(figures.downtimeSeconds !== undefined || figures.bytesCopied !== undefined || logFile) &&
@@ -109,6 +111,7 @@ export const JobResult = ({ view, result, idPrefix, logFile, successTitle, failu
                     <Button id={`${idPrefix}-go-rollback`} variant="secondary" onClick={onRollback}>
                         {_("Go to the Rollback tab")}
                     </Button>}
+                {!result.ok && discardJob && <DiscardWorkFiles jobId={discardJob} idPrefix={idPrefix} />}
             </Flex>
         </Stack>
     );

@@ -8,24 +8,29 @@
  * the earlier attempts reached, and "skipped" (done before the resume) counts as done.
  */
 
-import type { JobEvent, LogEvent, ResultEvent, StepState } from "../../bridge-helper/jobs/events";
+import {
+    ENGINE_DOWN_STEP, ENGINE_UP_STEP,
+    type JobEvent, type JobKindName, type LogEvent, type ResultEvent, type StepId, type StepState, type Text,
+} from "../../protocol";
 
 export type StepViewState = "pending" | StepState;
 
 export interface StepView {
-    id: string;
+    id: StepId;
+    /** the helper's English title, for a step this page does not know */
     title: string;
     destructive: boolean;
     state: StepViewState;
     /** ISO time the step last started running */
     startedAt: string | null;
     endedAt: string | null;
-    message: string | null;
+    /** why a failed step failed */
+    message: Text | null;
     detail: string | null;
 }
 
 export interface ProgressView {
-    step: string;
+    step: StepId;
     done: number | null;
     total: number | null;
     /** 0..1 */
@@ -34,7 +39,7 @@ export interface ProgressView {
 
 export interface JobView {
     id: string | null;
-    kind: string | null;
+    kind: JobKindName | null;
     attempt: number;
     steps: StepView[];
     /** the latest progress of the step that is running, if it reports any */
@@ -46,10 +51,6 @@ export interface JobView {
     engineUpAt: string | null;
 }
 
-/* The step that takes the engine down and the one that sees it healthy again (upgrade only). */
-export const ENGINE_DOWN_STEP = "shutdown-engine-vm";
-export const ENGINE_UP_STEP = "engine-health";
-
 /* A long appliance console would slow the page: keep the newest lines. */
 export const MAX_LOG_LINES = 2000;
 
@@ -58,7 +59,7 @@ export const emptyJobView = (): JobView => ({
     engineDownSince: null, engineUpAt: null,
 });
 
-function withStep(view: JobView, id: string, change: (step: StepView) => StepView): StepView[] {
+function withStep(view: JobView, id: StepId, change: (step: StepView) => StepView): StepView[] {
     return view.steps.map(step => (step.id === id ? change(step) : step));
 }
 

@@ -7,9 +7,11 @@ import { Form, FormGroup } from "@patternfly/react-core/dist/esm/components/Form
 import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/index.js";
 import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 
+import type { JobKindName } from "../../protocol";
 import { FailureAlert } from "../common/failure-alert";
 import cockpit from "../lib/cockpit";
-import { asHelperFailure, HelperFailure, runHelper } from "../lib/helper-client";
+import { asHelperFailure, call, HelperFailure } from "../lib/helper-client";
+import { DiscardWorkFiles } from "./discard-work-files";
 
 const _ = cockpit.gettext;
 
@@ -20,7 +22,7 @@ const _ = cockpit.gettext;
  */
 export const ResumeJob = ({ jobId, kind, idPrefix, onResumed }: {
     jobId: string;
-    kind: "upgrade" | "rollback";
+    kind: JobKindName;
     idPrefix: string;
     onResumed: () => void;
 }) => {
@@ -34,8 +36,8 @@ export const ResumeJob = ({ jobId, kind, idPrefix, onResumed }: {
         setBusy(true);
         setError(null);
         try {
-            const secrets = needsSecrets ? { adminPassword, rootPassword: rootPassword === "" ? null : rootPassword } : {};
-            await runHelper(["resume", jobId], JSON.stringify(secrets));
+            const secrets = needsSecrets ? { adminPassword, rootPassword: rootPassword === "" ? null : rootPassword } : null;
+            await call("resume", { job: jobId, secrets });
             setAdminPassword("");
             setRootPassword("");
             onResumed();
@@ -71,6 +73,8 @@ export const ResumeJob = ({ jobId, kind, idPrefix, onResumed }: {
                     </Button>
                 </div>
             </Form>
+            {/* an upgrade's work files (the extracted appliance, the seed) take space until it is resumed */}
+            {kind === "upgrade" && <DiscardWorkFiles jobId={jobId} idPrefix={idPrefix} />}
         </Stack>
     );
 };

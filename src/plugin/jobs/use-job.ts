@@ -9,15 +9,9 @@
 
 import { useCallback, useEffect, useReducer, useState } from "react";
 
-import type { JobEvent } from "../../bridge-helper/jobs/events";
-import type { JobSummary } from "../../bridge-helper/jobs/store";
-import { asHelperFailure, HelperFailure, runHelper, streamHelper } from "../lib/helper-client";
+import type { JobEvent, JobsReport } from "../../protocol";
+import { asHelperFailure, call, HelperFailure, stream } from "../lib/helper-client";
 import { applyJobEvent, emptyJobView, type JobView } from "./job-view";
-
-export interface JobsReport {
-    running: string | null;
-    jobs: (JobSummary & { logFile?: string })[];
-}
 
 export type FollowState = "following" | "ended" | "lost";
 
@@ -49,12 +43,11 @@ export function useFollowJob(jobId: string | null): FollowedJob {
         dispatch({ type: "reset" });
         setState("following");
         setError(null);
-        const stream = streamHelper(["follow", jobId], line => {
-            const event = line as JobEvent | { type: "end" };
-            if (active && event.type !== "end")
+        const following = stream("follow", { job: jobId }, event => {
+            if (active)
                 dispatch({ type: "event", event });
         });
-        stream.done.then(() => {
+        following.done.then(() => {
             if (active)
                 setState("ended");
         }, err => {
@@ -65,7 +58,7 @@ export function useFollowJob(jobId: string | null): FollowedJob {
         });
         return () => {
             active = false;
-            stream.close();
+            following.close();
         };
     }, [jobId, generation]);
 
@@ -92,7 +85,7 @@ export function useJobs(): JobsList {
     const reload = useCallback(async () => {
         setLoading(true);
         try {
-            setReport(await runHelper<JobsReport>(["jobs"]));
+            setReport(await call("jobs", {}));
             setError(null);
         } catch (err) {
             setError(asHelperFailure(err));

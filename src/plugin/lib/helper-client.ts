@@ -2,12 +2,17 @@
 
 /*
  * Runs the privileged helper: `node <package dir>/helper.js VERB ...` as root.
- * The helper prints one JSON document; on failure {"error": {...}} and a non-zero
+ * Each verb's arguments, stdin, output and lines are the protocol's (src/protocol/verbs.ts):
+ * the page calls verbs by name with a typed input and gets a typed output. The
+ * helper prints one JSON document; on failure {"error": {...}} and a non-zero
  * exit, which cockpit.spawn hands us as the rejection's second argument.
  */
 
-import type { ErrorOutput } from "../../bridge-helper/api";
-import type { ErrorReport } from "../../bridge-helper/errors";
+import {
+    ENCODE, isText, VERDICT_VERBS,
+    type ErrorOutput, type ErrorReport, type VerbInput, type VerbLine, type VerbName, type VerbOutput, type Verbs,
+} from "../../protocol";
+import { renderText } from "../common/texts";
 import cockpit, { type ProcessError, type SpawnPromise } from "./cockpit";
 
 const _ = cockpit.gettext;
@@ -16,9 +21,10 @@ const _ = cockpit.gettext;
 export const PACKAGE_DIR = "hosted-engine";
 
 export class HelperFailure extends Error {
+    /** what went wrong, translated */
     readonly title: string;
     readonly detail: string;
-    /** the helper's error code, or "access-denied" / "not-installed" / "spawn-failed" */
+    /** the helper's error code, or "access-denied" / "not-installed" / "spawn-failed" / "closed" */
     readonly code: string;
     readonly what: string | null;
 
@@ -61,31 +67,6 @@ async function locateHelper(): Promise<string> {
                             cockpit.format(_("None of these files exists: $0"), candidates.join(", ")));
 }
 
-function parseErrorOutput(stdout: string | undefined): ErrorReport | null {
-    if (!stdout)
-        return null;
-    try {
-        const parsed = JSON.parse(stdout.trim().split("\n").pop() ?? "") as Partial<ErrorOutput>;
-        return parsed.error && typeof parsed.error.message === "string" ? parsed.error : null;
-    } catch {
-        return null;
-    }
-}
-
-function failureFrom(ex: ProcessError, stdout: string | undefined): HelperFailure {
-    const report = parseErrorOutput(stdout);
-    if (report)
-        return new HelperFailure(report.code, report.message, report.detail ?? "", report.what);
-    if (ex.problem === "access-denied")
-        return new HelperFailure("access-denied", _("Administrative access required"),
-                                 _("The hosted-engine helper runs as root. Turn on administrative access and try again."));
-    if (ex.problem)
-        return new HelperFailure("spawn-failed", _("The hosted-engine helper could not be started"),
-                                 ex.message || ex.problem);
-    return new HelperFailure("spawn-failed", _("The hosted-engine helper failed"),
-                             ex.message || cockpit.format(_("Exit status $0"), ex.exit_status ?? ex.exit_signal));
-}
-
 async function helperFile(): Promise<string> {
     helperPath ??= locateHelper();
     try {
@@ -94,6 +75,35 @@ async function helperFile(): Promise<string> {
         helperPath = null; // installed later: look again next time
         throw err;
     }
+}
+
+/* The helper's error document, when the last line of its output is one. */
+function parseErrorOutput(stdout: string | undefined): ErrorReport | null {
+    if (!stdout)
+        return null;
+    try {
+        const parsed = JSON.parse(stdout.trim().split("\n").pop() ?? "") as Partial<ErrorOutput> | null;
+        return parsed?.error && typeof parsed.error.message === "string" ? parsed.error : null;
+    } catch {
+        return null;
+    }
+}
+
+function failureFrom(ex: ProcessError, stdout: string | undefined): HelperFailure {
+    const report = parseErrorOutput(stdout);
+    if (report) {
+        // translated by its message code; a helper older than the codes only has its English
+        const title = isText(report.text) ? renderText(report.text) : report.message;
+        return new HelperFailure(report.code, title, report.detail ?? "", report.what);
+    }
+    if (ex.problem === "access-denied")
+        return new HelperFailure("access-denied", _("Administrative access required"),
+                                 _("The hosted-engine helper runs as root. Turn on administrative access and try again."));
+    if (ex.problem)
+        return new HelperFailure("spawn-failed", _("The hosted-engine helper could not be started"),
+                                 ex.message || ex.problem);
+    return new HelperFailure("spawn-failed", _("The hosted-engine helper failed"),
+                             ex.message || cockpit.format(_("Exit status $0"), ex.exit_status ?? ex.exit_signal));
 }
 
 function parseOutput<T>(stdout: string): T {
@@ -105,35 +115,37 @@ function parseOutput<T>(stdout: string): T {
     }
 }
 
-/** Runs a helper verb and returns its parsed JSON output. `input` goes to stdin (secrets only travel there). */
-export async function runHelper<T>(args: string[], input?: string): Promise<T> {
-    const verdict = await runHelperVerdict<T>(args, input);
-    if (!verdict.ok)
-        throw new HelperFailure("spawn-failed", _("The hosted-engine helper failed"), cockpit.format(_("Exit status $0"), 1));
-    return verdict.value;
+/* Starts one verb as root: its arguments and stdin as the protocol encodes its input. */
+function spawnVerb<V extends VerbName>(path: string, verb: V, input: VerbInput<V>): SpawnPromise {
+    const encode: (input: VerbInput<V>) => { args: string[]; stdin?: string } = ENCODE[verb];
+    const invocation = encode(input);
+    const process = cockpit.spawn(["node", path, ...invocation.args], { superuser: "require", err: "message" });
+    if (invocation.stdin !== undefined)
+        process.input(invocation.stdin);
+    return process;
 }
 
-/*
- * For verbs whose answer may be a "no" (validate-backup, inspect-ova,
- * preflight, upgrade): they print their report and exit 1, which is a finding
- * to show, not a failure of the helper.
- */
-export async function runHelperVerdict<T>(args: string[], input?: string): Promise<{ ok: boolean; value: T }> {
+export interface Verdict<T> {
+    /** false: the helper said "no" (exit 1) and `value` is its report of why */
+    ok: boolean;
+    value: T;
+}
+
+async function run<V extends VerbName>(verb: V, input: VerbInput<V>): Promise<Verdict<VerbOutput<V>>> {
     const path = await helperFile();
-    const process = cockpit.spawn(["node", path, ...args], { superuser: "require", err: "message" });
-    if (input !== undefined)
-        process.input(input);
-    return await new Promise<{ ok: boolean; value: T }>((resolve, reject) => {
+    const process = spawnVerb(path, verb, input);
+    const verdict = (VERDICT_VERBS as readonly VerbName[]).includes(verb);
+    return await new Promise<Verdict<VerbOutput<V>>>((resolve, reject) => {
         process.then(stdout => {
             try {
-                resolve({ ok: true, value: parseOutput<T>(stdout) });
+                resolve({ ok: true, value: parseOutput<VerbOutput<V>>(stdout) });
             } catch (err) {
                 reject(err);
             }
         }, (ex, data) => {
-            if (ex.problem === null && ex.exit_status === 1 && data && !parseErrorOutput(data)) {
+            if (verdict && ex.problem === null && ex.exit_status === 1 && data && !parseErrorOutput(data)) {
                 try {
-                    resolve({ ok: false, value: parseOutput<T>(data) });
+                    resolve({ ok: false, value: parseOutput<VerbOutput<V>>(data) });
                     return;
                 } catch { /* not a report: a failure like any other */ }
             }
@@ -142,63 +154,106 @@ export async function runHelperVerdict<T>(args: string[], input?: string): Promi
     });
 }
 
-export interface HelperStream {
-    /** resolves with the last line when the verb ran to its end (whatever its exit status); rejects like runHelper */
-    done: Promise<unknown>;
+/** Runs a verb and returns its output; any non-zero exit is a HelperFailure. */
+export async function call<V extends VerbName>(verb: V, input: VerbInput<V>): Promise<VerbOutput<V>> {
+    const verdict = await run(verb, input);
+    if (!verdict.ok)
+        throw new HelperFailure("spawn-failed", _("The hosted-engine helper failed"), cockpit.format(_("Exit status $0"), 1));
+    return verdict.value;
+}
+
+/*
+ * For the verbs whose answer may be a "no" (VERDICT_VERBS: validate-backup,
+ * inspect-ova, preflight, upgrade, rollback): they print their report and exit
+ * 1, which is a finding to show, not a failure of the helper.
+ */
+export async function callVerdict<V extends VerbName>(verb: V, input: VerbInput<V>): Promise<Verdict<VerbOutput<V>>> {
+    return await run(verb, input);
+}
+
+/** The verbs that print lines before their output. */
+export type LineVerb = { [V in VerbName]: Verbs[V] extends { line: unknown } ? V : never }[VerbName];
+
+/*
+ * Which line of a line verb is its output rather than one more line: a verb
+ * added to the protocol with lines fails to compile here until the page knows.
+ */
+const IS_OUTPUT: { [V in LineVerb]: (value: object) => boolean } = {
+    follow: value => (value as { type?: unknown }).type === "end",
+    "inspect-ova": value => (value as { type?: unknown }).type !== "progress",
+};
+
+export interface HelperStream<T> {
+    /** the verb's output when it ran to its end (whatever its exit status); null if it printed none; rejects like call() */
+    done: Promise<T | null>;
     /** stops following: closes the channel (the helper's job, if any, goes on) */
     close(): void;
 }
 
+/* What one run of a line verb has seen: its lines go to onLine, its output and error document are kept. */
+function lineReader<V extends LineVerb>(verb: V, onLine: (line: VerbLine<V>) => void) {
+    const seen = { output: null as VerbOutput<V> | null, lastLine: "" };
+    let buffer = "";
+    const take = (line: string) => {
+        if (!line.trim())
+            return;
+        seen.lastLine = line;
+        let value: unknown;
+        try {
+            value = JSON.parse(line);
+        } catch {
+            return;
+        }
+        if (typeof value !== "object" || value === null || "error" in value)
+            return; // the error document becomes the rejection
+        if (IS_OUTPUT[verb](value))
+            seen.output = value as VerbOutput<V>;
+        else
+            onLine(value as VerbLine<V>);
+    };
+    // cockpit's stream() delivers chunks, not lines: keep the partial last line for the next chunk
+    const chunk = (data: string) => {
+        buffer += data;
+        const lines = buffer.split("\n");
+        buffer = lines.pop() ?? "";
+        lines.forEach(take);
+    };
+    const flush = () => {
+        take(buffer);
+        buffer = "";
+    };
+    return { seen, chunk, flush };
+}
+
 /*
- * Runs a verb that prints one JSON object a line (`follow`, `inspect-ova
- * --progress`) and hands each to onLine as it arrives. cockpit's stream()
- * delivers chunks, not lines: keep the partial last line for the next chunk.
+ * Runs a verb that prints one JSON object a line (`follow`, `inspect-ova`
+ * with progress) and hands each line to onLine as it arrives. Its last line,
+ * the verb's output (follow's {"type": "end"}, inspect-ova's report), is not
+ * a line: `done` resolves with it.
  */
-export function streamHelper(args: string[], onLine: (value: unknown) => void, input?: string): HelperStream {
+export function stream<V extends LineVerb>(verb: V, input: VerbInput<V>, onLine: (line: VerbLine<V>) => void): HelperStream<VerbOutput<V>> {
     let channel: SpawnPromise | null = null;
     let closed = false;
-    const done = helperFile().then(path => new Promise<unknown>((resolve, reject) => {
+    const done = helperFile().then(path => new Promise<VerbOutput<V> | null>((resolve, reject) => {
         if (closed) {
             resolve(null);
             return;
         }
-        let buffer = "";
-        let last: unknown = null;
-        // every line goes to onLine except the final error document, which becomes the rejection
-        let lastLine = "";
-        const take = (line: string) => {
-            if (!line.trim())
-                return;
-            lastLine = line;
-            try {
-                last = JSON.parse(line);
-            } catch {
-                return;
-            }
-            if (!(typeof last === "object" && last !== null && "error" in last))
-                onLine(last);
-        };
-        channel = cockpit.spawn(["node", path, ...args], { superuser: "require", err: "message" });
-        channel.stream(chunk => {
-            buffer += chunk;
-            const lines = buffer.split("\n");
-            buffer = lines.pop() ?? "";
-            lines.forEach(take);
-        });
-        if (input !== undefined)
-            channel.input(input);
+        const reader = lineReader(verb, onLine);
+        channel = spawnVerb(path, verb, input);
+        channel.stream(reader.chunk);
         channel.then(() => {
-            take(buffer);
-            resolve(last);
+            reader.flush();
+            resolve(reader.seen.output);
         }, ex => {
-            take(buffer);
-            const report = parseErrorOutput(lastLine);
+            reader.flush();
+            const report = parseErrorOutput(reader.seen.lastLine);
             if (closed)
                 reject(new HelperFailure("closed", _("Stopped following"), ""));
-            else if (!report && ex.problem === null && ex.exit_status !== null)
-                resolve(last); // ran to its end with a "no" (e.g. a followed job that failed): its lines said why
+            else if (!report && ex.problem === null && ex.exit_status !== null && reader.seen.output !== null)
+                resolve(reader.seen.output); // ran to its end with a "no" (a failed job, an unusable OVA): its output says why
             else
-                reject(failureFrom(ex, lastLine));
+                reject(failureFrom(ex, reader.seen.lastLine));
         });
     }));
     return {

@@ -6,10 +6,10 @@ import { Form, FormGroup } from "@patternfly/react-core/dist/esm/components/Form
 import { Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-core/dist/esm/components/Modal/index.js";
 import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/index.js";
 
-import type { BackupsReport } from "../../bridge-helper/api";
+import type { BackupsReport } from "../../protocol";
 import { FailureAlert } from "../common/failure-alert";
 import cockpit from "../lib/cockpit";
-import { asHelperFailure, HelperFailure, runHelper } from "../lib/helper-client";
+import { asHelperFailure, call, HelperFailure } from "../lib/helper-client";
 
 const _ = cockpit.gettext;
 
@@ -23,7 +23,7 @@ export const AskEngineModal = ({ onClose, onReport }: { onClose: () => void; onR
         setBusy(true);
         setError(null);
         try {
-            onReport(await runHelper<BackupsReport>(["backups", "--ask-engine"], JSON.stringify({ adminPassword: password })));
+            onReport(await call("backups", { adminPassword: password }));
         } catch (err) {
             setError(asHelperFailure(err));
         } finally {

@@ -5,7 +5,7 @@ import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.
 import { Label } from "@patternfly/react-core/dist/esm/components/Label/index.js";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/esm/components/Table/index.js";
 
-import type { BackupDisk } from "../../bridge-helper/api";
+import type { BackupDisk } from "../../protocol";
 import { formatBytes } from "../jobs/format";
 import cockpit from "../lib/cockpit";
 

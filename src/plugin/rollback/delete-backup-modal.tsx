@@ -8,10 +8,10 @@ import { Form, FormGroup } from "@patternfly/react-core/dist/esm/components/Form
 import { Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-core/dist/esm/components/Modal/index.js";
 import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/index.js";
 
-import type { BackupDisk, DeleteBackupResult } from "../../bridge-helper/api";
+import type { BackupDisk, DeleteBackupResult } from "../../protocol";
 import { FailureAlert } from "../common/failure-alert";
 import cockpit from "../lib/cockpit";
-import { asHelperFailure, HelperFailure, runHelper } from "../lib/helper-client";
+import { asHelperFailure, call, HelperFailure } from "../lib/helper-client";
 
 const _ = cockpit.gettext;
 
@@ -32,8 +32,7 @@ export const DeleteBackupModal = ({ backup, lastVerified, onClose, onDeleted }: 
         setBusy(true);
         setError(null);
         try {
-            const plan = { backup: backup.imgUUID, adminPassword: password, allowLastVerified: allowLast };
-            onDeleted(await runHelper<DeleteBackupResult>(["delete-backup"], JSON.stringify(plan)));
+            onDeleted(await call("delete-backup", { backup: backup.imgUUID, adminPassword: password, allowLastVerified: allowLast }));
         } catch (err) {
             setError(asHelperFailure(err));
         } finally {

@@ -9,20 +9,14 @@ import { List, ListItem } from "@patternfly/react-core/dist/esm/components/List/
 import { Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-core/dist/esm/components/Modal/index.js";
 import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/index.js";
 
-import type { BackupDisk } from "../../bridge-helper/api";
-import type { Check } from "../../bridge-helper/upgrade/preflight";
-import { checkTitle } from "../common/helper-titles";
+import type { BackupDisk, Check } from "../../protocol";
 import { FailureAlert } from "../common/failure-alert";
+import { checkTitle, renderText } from "../common/texts";
 import cockpit from "../lib/cockpit";
-import { asHelperFailure, HelperFailure, runHelperVerdict } from "../lib/helper-client";
+import { asHelperFailure, callVerdict, HelperFailure } from "../lib/helper-client";
 import { createdText } from "./backups-table";
 
 const _ = cockpit.gettext;
-
-interface StartResult {
-    job: string | null;
-    preflight: { ok: boolean; checks: Check[] };
-}
 
 /*
  * Restoring overwrites the engine disk: the administrator types the backup's
@@ -44,7 +38,7 @@ export const RestoreModal = ({ backup, onClose, onStarted }: {
         setError(null);
         setFailed(null);
         try {
-            const verdict = await runHelperVerdict<StartResult>(["rollback"], JSON.stringify({ backup: backup.imgUUID }));
+            const verdict = await callVerdict("rollback", { backup: backup.imgUUID });
             if (verdict.value.job)
                 onStarted(verdict.value.job);
             else
@@ -67,7 +61,7 @@ export const RestoreModal = ({ backup, onClose, onStarted }: {
                         <List>
                             {failed.map(c => (
                                 <ListItem key={c.id} id={`he-restore-check-${c.id}`}>
-                                    <strong>{checkTitle(c.id, c.title)}</strong>: {c.detail}
+                                    <strong>{checkTitle(c.id, c.title)}</strong>: {renderText(c.detail)}
                                 </ListItem>
                             ))}
                         </List>

@@ -9,12 +9,13 @@ import { EmptyState, EmptyStateBody } from "@patternfly/react-core/dist/esm/comp
 import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
 import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 
-import type { BackupDisk, BackupsReport } from "../../bridge-helper/api";
+import type { BackupDisk, BackupsReport } from "../../protocol";
+import { renderText } from "../common/texts";
 import { useToasts } from "../common/toasts";
 import { JobPage } from "../jobs/job-page";
 import { useJobs } from "../jobs/use-job";
 import cockpit from "../lib/cockpit";
-import { asHelperFailure, HelperFailure, runHelper } from "../lib/helper-client";
+import { asHelperFailure, call, HelperFailure } from "../lib/helper-client";
 import { usePageLocation } from "../lib/use-page-location";
 import { AskEngineModal } from "./ask-engine-modal";
 import { BackupsTable } from "./backups-table";
@@ -40,7 +41,7 @@ export const RollbackTab = () => {
 
     const load = useCallback(async () => {
         try {
-            setReport(await runHelper<BackupsReport>(["backups"]));
+            setReport(await call("backups", { adminPassword: null }));
             setError(null);
         } catch (err) {
             setError(asHelperFailure(err));
@@ -78,7 +79,7 @@ export const RollbackTab = () => {
                 </Alert>}
             {job &&
                 <>
-                    <JobPage key={job.id} jobId={job.id} kind="rollback" logFile={job.logFile ?? null} onEnded={jobEnded} />
+                    <JobPage key={job.id} jobId={job.id} kind="rollback" logFile={job.logFile} onEnded={jobEnded} />
                     {job.id !== running?.id &&
                         <div>
                             <Button id="he-rollback-back" variant="link" onClick={() => cockpit.location.go(["rollback"])}>
@@ -106,7 +107,7 @@ export const RollbackTab = () => {
                                    actionLinks={<AlertActionLink onClick={() => load()}>{_("Retry")}</AlertActionLink>}>
                                 {error.detail && <samp>{error.detail}</samp>}
                             </Alert>}
-                        {report?.engineNote && <Content><p id="he-backups-engine-note" className="he-muted">{report.engineNote}</p></Content>}
+                        {report?.engineNote && <Content><p id="he-backups-engine-note" className="he-muted">{renderText(report.engineNote)}</p></Content>}
                         {!report && !error && <Spinner size="lg" aria-label={_("Looking for backup disks")} />}
                         {report && report.backups.length === 0 &&
                             <EmptyState id="he-backups-empty" headingLevel="h3" titleText={_("No backup disks")}>

@@ -3,7 +3,7 @@
 import React from "react";
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 
-import type { StatusReport } from "../../bridge-helper/api";
+import type { StatusReport } from "../../protocol";
 import { engineSummary } from "./status-view";
 
 export const EngineSummaryCard = ({ report }: { report: StatusReport }) => {

@@ -4,7 +4,7 @@ import React from "react";
 import { Label } from "@patternfly/react-core/dist/esm/components/Label/index.js";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/esm/components/Table/index.js";
 
-import type { StatusReport } from "../../bridge-helper/api";
+import type { StatusReport } from "../../protocol";
 import cockpit from "../lib/cockpit";
 import { hostViews, type Severity } from "./status-view";
 

@@ -8,9 +8,9 @@ import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/inde
 import { ToggleGroup, ToggleGroupItem } from "@patternfly/react-core/dist/esm/components/ToggleGroup/index.js";
 import { Tooltip } from "@patternfly/react-core/dist/esm/components/Tooltip/index.js";
 
-import type { MaintenanceMode, SetMaintenanceResult, StatusReport } from "../../bridge-helper/api";
+import type { MaintenanceMode, StatusReport } from "../../protocol";
 import cockpit from "../lib/cockpit";
-import { asHelperFailure, HelperFailure, runHelper } from "../lib/helper-client";
+import { asHelperFailure, call, HelperFailure } from "../lib/helper-client";
 import { MODE_LABELS, currentMode, maintenanceActions } from "./status-view";
 
 const _ = cockpit.gettext;
@@ -39,7 +39,7 @@ export const MaintenanceCard = ({ report, onChanged }: {
         setBusy(target);
         setError(null);
         try {
-            const result = await runHelper<SetMaintenanceResult>(["set-maintenance", "--mode", target]);
+            const result = await call("set-maintenance", { mode: target });
             onChanged(result.status);
         } catch (err) {
             setError(asHelperFailure(err));

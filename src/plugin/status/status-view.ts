@@ -6,7 +6,7 @@
  * state reads) are unit-tested on their own.
  */
 
-import type { HaHost, MaintenanceMode, StatusReport } from "../../bridge-helper/api";
+import { MAINTENANCE_MODES, type HaHost, type MaintenanceMode, type StatusReport } from "../../protocol";
 import cockpit from "../lib/cockpit";
 
 const _ = cockpit.gettext;
@@ -58,7 +58,7 @@ export const MODE_LABELS: Record<MaintenanceMode, string> = {
 
 export function maintenanceActions(report: StatusReport): ModeAction[] {
     const mode = currentMode(report);
-    return (["global", "local", "none"] as const).map(m => {
+    return MAINTENANCE_MODES.map(m => {
         let disabledReason: string | null = null;
         if (m === mode)
             disabledReason = _("This is the current mode.");

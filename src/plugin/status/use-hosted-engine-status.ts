@@ -8,9 +8,9 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 
-import type { StatusReport } from "../../bridge-helper/api";
+import type { StatusReport } from "../../protocol";
 import cockpit from "../lib/cockpit";
-import { asHelperFailure, HelperFailure, runHelper } from "../lib/helper-client";
+import { asHelperFailure, call, HelperFailure } from "../lib/helper-client";
 
 export const REFRESH_INTERVAL_MS = 5000;
 
@@ -35,7 +35,7 @@ export function useHostedEngineStatus(): HostedEngineStatus {
             return;
         inFlight.current = true;
         try {
-            const fresh = await runHelper<StatusReport>(["status"]);
+            const fresh = await call("status", {});
             if (mounted.current) {
                 setReportState(fresh);
                 setError(null);

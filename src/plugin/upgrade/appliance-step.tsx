@@ -12,12 +12,12 @@ import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/inde
 import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/index.js";
 import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 
-import type { AppliancesReport } from "../../bridge-helper/api";
-import type { OvaReport } from "../../bridge-helper/formats/ova";
-import { formatBytes } from "../jobs/format";
+import type { OvaReport } from "../../protocol";
 import { FailureAlert } from "../common/failure-alert";
+import { renderText } from "../common/texts";
+import { formatBytes } from "../jobs/format";
 import cockpit from "../lib/cockpit";
-import { asHelperFailure, HelperFailure, runHelper, streamHelper, type HelperStream } from "../lib/helper-client";
+import { asHelperFailure, call, HelperFailure, stream as streamVerb, type HelperStream } from "../lib/helper-client";
 import { chosenOvaPath, isAbsolutePath, isSha1, type UpgradeFindings, type UpgradeForm } from "./upgrade-form";
 
 const _ = cockpit.gettext;
@@ -65,14 +65,14 @@ export const ApplianceStep = ({ form, findings, onForm, onFindings }: {
     const [listError, setListError] = useState<HelperFailure | null>(null);
     const [checkError, setCheckError] = useState<HelperFailure | null>(null);
     const [reading, setReading] = useState<{ done: number; total: number } | null>(null);
-    const stream = useRef<HelperStream | null>(null);
+    const stream = useRef<HelperStream<OvaReport> | null>(null);
     const appliances = findings.appliances;
 
     useEffect(() => {
         if (appliances)
             return;
-        runHelper<AppliancesReport>(["appliances"]).then(report => {
-            onFindings({ appliances: report.appliances });
+        call("appliances", {}).then(report => {
+            onFindings({ appliances: report.appliances, appliancesProblems: report.problems });
             const usable = report.appliances.find(a => a.installed);
             if (usable && form.installedConf === null)
                 onForm({ installedConf: usable.conf });
@@ -93,16 +93,14 @@ export const ApplianceStep = ({ form, findings, onForm, onFindings }: {
         setCheckError(null);
         setReading({ done: 0, total: 0 });
         onFindings({ ova: null });
-        const args = ["inspect-ova", ovaPath, "--progress", ...(expectedSha1 ? ["--sha1", expectedSha1] : [])];
-        const current = streamHelper(args, line => {
-            const value = line as { type?: string; done?: number; total?: number } & Partial<OvaReport>;
-            if (value.type === "progress")
-                setReading({ done: value.done ?? 0, total: value.total ?? 0 });
-            else if (value.sha1 !== undefined)
-                onFindings({ ova: value as OvaReport });
-        });
+        const input = { path: ovaPath, sha1: expectedSha1 === "" ? null : expectedSha1, progress: true };
+        const current = streamVerb("inspect-ova", input, progress => setReading({ done: progress.done, total: progress.total }));
         stream.current = current;
-        current.done.catch(err => {
+        // an unusable OVA is an answer too: its report says why
+        current.done.then(ova => {
+            if (stream.current === current && ova)
+                onFindings({ ova });
+        }, err => {
             if (stream.current === current)
                 setCheckError(asHelperFailure(err));
         }).finally(() => {
@@ -118,6 +116,10 @@ export const ApplianceStep = ({ form, findings, onForm, onFindings }: {
     return (
         <Stack hasGutter id="he-upgrade-appliance">
             <FailureAlert id="he-appliances-error" failure={listError} />
+            {findings.appliancesProblems.length > 0 &&
+                <Alert id="he-appliances-problems" isInline variant="warning" title={_("Some appliance configurations cannot be used")}>
+                    <ul>{findings.appliancesProblems.map(renderText).map(p => <li key={p}>{p}</li>)}</ul>
+                </Alert>}
             {!appliances && !listError && <Spinner size="lg" aria-label={_("Reading the installed appliances")} />}
             <Form onSubmit={e => e.preventDefault()}>
                 <FormGroup role="radiogroup" isStack fieldId="he-appliance-source" label={_("Engine appliance")}>
@@ -166,7 +168,7 @@ export const ApplianceStep = ({ form, findings, onForm, onFindings }: {
             <FailureAlert id="he-ova-error" failure={checkError} />
             {report && report.problems.length > 0 &&
                 <Alert id="he-ova-problems" isInline variant="danger" title={_("This OVA cannot be used")}>
-                    <ul>{report.problems.map(p => <li key={p}>{p}</li>)}</ul>
+                    <ul>{report.problems.map(renderText).map(p => <li key={p}>{p}</li>)}</ul>
                 </Alert>}
             {report && report.problems.length === 0 &&
                 <Alert id="he-ova-ok" isInline isPlain variant="success" title={_("The appliance can be used")} />}

@@ -11,11 +11,12 @@ import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/inde
 import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/index.js";
 import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 
-import type { BackupReport } from "../../bridge-helper/formats/engine-backup";
-import { formatBytes } from "../jobs/format";
+import type { BackupReport } from "../../protocol";
 import { FailureAlert } from "../common/failure-alert";
+import { renderText } from "../common/texts";
+import { formatBytes } from "../jobs/format";
 import cockpit from "../lib/cockpit";
-import { asHelperFailure, HelperFailure, runHelperVerdict } from "../lib/helper-client";
+import { asHelperFailure, callVerdict, HelperFailure } from "../lib/helper-client";
 import { ENGINE_BACKUP_COMMAND, isAbsolutePath } from "./upgrade-form";
 
 const _ = cockpit.gettext;
@@ -44,7 +45,7 @@ export const BackupStep = ({ path, report, onPath, onReport }: {
             setError(null);
             try {
                 // validate-backup exits 1 with its report when the archive is unusable: both are answers
-                const checked = await runHelperVerdict<BackupReport>(["validate-backup", path]);
+                const checked = await callVerdict("validate-backup", { path });
                 if (current)
                     onReport(checked.value);
             } catch (err) {
@@ -93,7 +94,7 @@ export const BackupStep = ({ path, report, onPath, onReport }: {
             <FailureAlert id="he-backup-error" failure={error} />
             {shown && shown.problems.length > 0 &&
                 <Alert id="he-backup-problems" isInline variant="danger" title={_("This archive cannot be restored")}>
-                    <ul>{shown.problems.map(p => <li key={p}>{p}</li>)}</ul>
+                    <ul>{shown.problems.map(renderText).map(p => <li key={p}>{p}</li>)}</ul>
                 </Alert>}
             {shown &&
                 <DescriptionList id="he-backup-facts" isHorizontal isCompact>

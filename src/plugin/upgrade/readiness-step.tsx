@@ -11,10 +11,11 @@ import { CheckCircleIcon } from "@patternfly/react-icons/dist/esm/icons/check-ci
 import { ExclamationCircleIcon } from "@patternfly/react-icons/dist/esm/icons/exclamation-circle-icon.js";
 import { QuestionCircleIcon } from "@patternfly/react-icons/dist/esm/icons/question-circle-icon.js";
 
-import type { ReadinessReport, SetMaintenanceResult } from "../../bridge-helper/api";
+import type { ReadinessReport } from "../../protocol";
 import { FailureAlert } from "../common/failure-alert";
+import { renderText } from "../common/texts";
 import cockpit from "../lib/cockpit";
-import { asHelperFailure, HelperFailure, runHelper } from "../lib/helper-client";
+import { asHelperFailure, call, HelperFailure } from "../lib/helper-client";
 
 const _ = cockpit.gettext;
 
@@ -43,7 +44,7 @@ export const ReadinessStep = ({ readiness, onReadiness }: {
 
     const refresh = useCallback(async () => {
         try {
-            onReadiness(await runHelper<ReadinessReport>(["readiness"]));
+            onReadiness(await call("readiness", {}));
             setError(null);
         } catch (err) {
             setError(asHelperFailure(err));
@@ -59,7 +60,7 @@ export const ReadinessStep = ({ readiness, onReadiness }: {
     const enterGlobal = async () => {
         setEntering(true);
         try {
-            await runHelper<SetMaintenanceResult>(["set-maintenance", "--mode", "global"]);
+            await call("set-maintenance", { mode: "global" });
             await refresh();
         } catch (err) {
             setError(asHelperFailure(err));
@@ -112,7 +113,7 @@ export const ReadinessStep = ({ readiness, onReadiness }: {
                 </List>}
             {readiness?.vdsmError &&
                 <Alert id="he-readiness-vdsm-error" isInline variant="danger" title={_("vdsm did not answer")}>
-                    <samp>{readiness.vdsmError}</samp>
+                    <samp>{renderText(readiness.vdsmError)}</samp>
                 </Alert>}
         </Stack>
     );

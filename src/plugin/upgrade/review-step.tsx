@@ -13,20 +13,15 @@ import { CheckCircleIcon } from "@patternfly/react-icons/dist/esm/icons/check-ci
 import { ExclamationCircleIcon } from "@patternfly/react-icons/dist/esm/icons/exclamation-circle-icon.js";
 import { ExclamationTriangleIcon } from "@patternfly/react-icons/dist/esm/icons/exclamation-triangle-icon.js";
 
-import type { Check } from "../../bridge-helper/upgrade/preflight";
-import { checkTitle, stepTitles, UPGRADE_STEP_IDS } from "../common/helper-titles";
-import { formatBytes, formatDuration } from "../jobs/format";
+import type { ChecksReport, UpgradePlanInput } from "../../protocol";
 import { FailureAlert } from "../common/failure-alert";
+import { checkTitle, renderText, upgradeStepTitles } from "../common/texts";
+import { formatBytes, formatDuration } from "../jobs/format";
 import cockpit from "../lib/cockpit";
-import { asHelperFailure, HelperFailure, runHelperVerdict } from "../lib/helper-client";
+import { asHelperFailure, callVerdict, HelperFailure } from "../lib/helper-client";
 import { expectedBackupLabel, GiB, planOf, type UpgradeFindings, type UpgradeForm } from "./upgrade-form";
 
 const _ = cockpit.gettext;
-
-export interface PreflightResult {
-    ok: boolean;
-    checks: Check[];
-}
 
 const ICONS = {
     pass: <CheckCircleIcon className="he-check-pass" />,
@@ -52,14 +47,15 @@ export function expectedDowntimeSeconds(engineDiskBytes: number, applianceBytes:
 export const ReviewStep = ({ form, findings, preflight, confirmed, onForm, onPreflight, onConfirmed }: {
     form: UpgradeForm;
     findings: UpgradeFindings;
-    preflight: PreflightResult | null;
+    preflight: ChecksReport | null;
     confirmed: boolean;
     onForm: (change: Partial<UpgradeForm>) => void;
-    onPreflight: (result: PreflightResult | null) => void;
+    onPreflight: (result: ChecksReport | null) => void;
     onConfirmed: (confirmed: boolean) => void;
 }) => {
     const [running, setRunning] = useState(false);
     const [error, setError] = useState<HelperFailure | null>(null);
+    // the checks run again when the plan changes, not on every other change of the form
     const plan = JSON.stringify(planOf(form));
 
     const run = useCallback(async () => {
@@ -67,7 +63,7 @@ export const ReviewStep = ({ form, findings, preflight, confirmed, onForm, onPre
         setError(null);
         onPreflight(null);
         try {
-            const verdict = await runHelperVerdict<PreflightResult>(["preflight"], plan);
+            const verdict = await callVerdict("preflight", JSON.parse(plan) as UpgradePlanInput);
             onPreflight(verdict.value);
         } catch (err) {
             setError(asHelperFailure(err));
@@ -96,7 +92,7 @@ export const ReviewStep = ({ form, findings, preflight, confirmed, onForm, onPre
                     {preflight.checks.map(check => (
                         <ListItem key={`${check.id}-${check.title}`} id={`he-check-${check.id}`} data-state={check.state} icon={ICONS[check.state]}>
                             <strong>{checkTitle(check.id, check.title)}</strong>
-                            <div className="he-check-detail">{check.detail}</div>
+                            <div className="he-check-detail">{renderText(check.detail)}</div>
                         </ListItem>
                     ))}
                 </List>}
@@ -116,7 +112,7 @@ export const ReviewStep = ({ form, findings, preflight, confirmed, onForm, onPre
             </div>
             <Title headingLevel="h3">{_("What will happen")}</Title>
             <ol id="he-planned-steps" className="he-planned-steps">
-                {stepTitles(UPGRADE_STEP_IDS).map(title => <li key={title}>{title}</li>)}
+                {upgradeStepTitles().map(title => <li key={title}>{title}</li>)}
             </ol>
             <Content>
                 <p id="he-expected-downtime">

@@ -13,8 +13,8 @@ import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/
 
 import { FailureAlert } from "../common/failure-alert";
 import cockpit from "../lib/cockpit";
-import { asHelperFailure, HelperFailure, runHelper } from "../lib/helper-client";
-import { minimumDiskGiB, settingsProblems, type EngineLogin, type UpgradeFindings, type UpgradeForm } from "./upgrade-form";
+import { asHelperFailure, call, HelperFailure } from "../lib/helper-client";
+import { minimumDiskGiB, settingsProblems, type UpgradeFindings, type UpgradeForm } from "./upgrade-form";
 
 const _ = cockpit.gettext;
 
@@ -49,7 +49,7 @@ export const SettingsStep = ({ form, findings, onForm, onFindings }: {
         try {
             // on stdin: a password never goes into argv
             // kept with the findings, not in this step: it outlives the step's own state
-            const engineLogin = await runHelper<EngineLogin>(["engine-login"], JSON.stringify({ adminPassword: password }));
+            const engineLogin = await call("engine-login", { adminPassword: password });
             onFindings({ acceptedPassword: password, engineLogin });
         } catch (err) {
             onFindings({ acceptedPassword: null, engineLogin: null });

@@ -6,10 +6,10 @@
  * checks what it can for a quick answer; the helper checks everything again.
  */
 
-import type { ApplianceEntry, ReadinessReport } from "../../bridge-helper/api";
-import type { BackupReport } from "../../bridge-helper/formats/engine-backup";
-import type { OvaReport } from "../../bridge-helper/formats/ova";
-import type { RootSshAccess } from "../../bridge-helper/formats/cloud-init";
+import type {
+    ApplianceEntry, BackupReport, EngineLoginResult, OvaReport, ReadinessReport, RootSshAccess, Text, UpgradePlanInput,
+} from "../../protocol";
+import { renderText } from "../common/texts";
 import cockpit from "../lib/cockpit";
 
 const _ = cockpit.gettext;
@@ -66,22 +66,18 @@ export interface UpgradeFindings {
     readiness: ReadinessReport | null;
     backup: BackupReport | null;
     appliances: ApplianceEntry[] | null;
+    /** the appliance snippets that could not be used, and why */
+    appliancesProblems: Text[];
     /** the inspected OVA of an "ova" choice (an installed appliance is inspected by the preflight) */
     ova: OvaReport | null;
     /** the admin password the engine accepted, so a changed password is checked again */
     acceptedPassword: string | null;
     /** what the engine said when it accepted that password: its version and CA */
-    engineLogin: EngineLogin | null;
-}
-
-export interface EngineLogin {
-    engineUrl: string;
-    engineVersion: string;
-    ca: { subject: string; sha256Fingerprint: string };
+    engineLogin: EngineLoginResult | null;
 }
 
 export const emptyFindings = (): UpgradeFindings => ({
-    readiness: null, backup: null, appliances: null, ova: null, acceptedPassword: null, engineLogin: null,
+    readiness: null, backup: null, appliances: null, appliancesProblems: [], ova: null, acceptedPassword: null, engineLogin: null,
 });
 
 export function isAbsolutePath(value: string): boolean {
@@ -99,7 +95,7 @@ export function readinessProblems(r: ReadinessReport | null): string[] {
     if (!r.globalMaintenance)
         problems.push(_("The cluster is not in global maintenance."));
     if (r.vdsmError)
-        problems.push(r.vdsmError);
+        problems.push(renderText(r.vdsmError));
     if (r.engineVmOnThisHost === false)
         problems.push(_("The engine VM does not run on this host. Open this page on the host that runs it."));
     if (r.spm === false)
@@ -112,7 +108,7 @@ export function backupProblems(form: UpgradeForm, report: BackupReport | null): 
         return [_("Enter the absolute path of the engine-backup archive on this host.")];
     if (!report || report.path !== form.backupArchive)
         return [_("The archive has not been checked yet.")];
-    return report.problems;
+    return report.problems.map(renderText);
 }
 
 /** The OVA the chosen appliance is read from. */
@@ -142,7 +138,7 @@ export function applianceProblems(form: UpgradeForm, findings: UpgradeFindings):
     const ova = findings.ova;
     if (!ova || ova.path !== chosenOvaPath(form, findings))
         return [_("The appliance has not been checked yet.")];
-    return ova.problems;
+    return ova.problems.map(renderText);
 }
 
 /** The smallest engine disk the upgrade can make: never smaller than the disk now, nor than the appliance's OVF asks. */
@@ -176,26 +172,21 @@ export function settingsProblems(form: UpgradeForm, findings: UpgradeFindings): 
     return problems;
 }
 
-/** The JSON plan of the helper's `preflight` and `upgrade` verbs. */
-export function planOf(form: UpgradeForm): Record<string, unknown> {
-    const plan: Record<string, unknown> = {
+/** The plan of the helper's `preflight` and `upgrade` verbs, secrets included (it travels on stdin). */
+export function planOf(form: UpgradeForm): UpgradePlanInput {
+    return {
         backupArchive: form.backupArchive,
         appliance: form.applianceSource === "installed"
-            ? { installed: form.installedConf }
+            ? { installed: form.installedConf ?? "" }
             : { ova: form.ovaPath, sha1: form.ovaSha1 === "" ? null : form.ovaSha1.toLowerCase() },
-        adminPassword: form.adminPassword,
+        rootSshKey: form.rootSshKey.trim() === "" ? null : form.rootSshKey.trim(),
+        rootSshAccess: form.rootSshAccess === "" ? null : form.rootSshAccess,
         addHostToEtcHosts: form.addHostToEtcHosts,
+        diskSizeGiB: form.diskSizeGiB === "" ? null : Number(form.diskSizeGiB),
         acceptUnsupportedVersions: form.acceptUnsupportedVersions,
+        adminPassword: form.adminPassword,
+        rootPassword: form.rootPassword === "" ? null : form.rootPassword,
     };
-    if (form.rootPassword !== "")
-        plan.rootPassword = form.rootPassword;
-    if (form.rootSshKey.trim() !== "")
-        plan.rootSshKey = form.rootSshKey.trim();
-    if (form.rootSshAccess !== "")
-        plan.rootSshAccess = form.rootSshAccess;
-    if (form.diskSizeGiB !== "")
-        plan.diskSizeGiB = Number(form.diskSizeGiB);
-    return plan;
 }
 
 /** What the upgrade's backup disk will be called, give or take the minutes until its step runs: hosted-engine-backup-YYYYmmddHHMMSS in local time, as the helper names it. */

@@ -7,7 +7,7 @@ import { EmptyState } from "@patternfly/react-core/dist/esm/components/EmptyStat
 import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
 import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 
-import { stepTitle } from "../common/helper-titles";
+import { stepTitle } from "../common/texts";
 import { JobPage } from "../jobs/job-page";
 import { useJobs } from "../jobs/use-job";
 import cockpit from "../lib/cockpit";
@@ -72,7 +72,7 @@ export const UpgradeTab = () => {
     if (job) {
         return (
             <Stack hasGutter>
-                <JobPage key={job.id} jobId={job.id} kind="upgrade" logFile={job.logFile ?? null}
+                <JobPage key={job.id} jobId={job.id} kind="upgrade" logFile={job.logFile}
                          onEnded={reload} onRollback={toRollback} />
                 {!running &&
                     <div>

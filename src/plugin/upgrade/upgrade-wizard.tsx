@@ -3,16 +3,15 @@
 import React, { useCallback, useEffect, useRef, useState } from "react";
 import { Wizard, WizardStep } from "@patternfly/react-core/dist/esm/components/Wizard/index.js";
 
-import type { ReadinessReport } from "../../bridge-helper/api";
-import type { BackupReport } from "../../bridge-helper/formats/engine-backup";
+import type { BackupReport, ChecksReport, ReadinessReport } from "../../protocol";
 import { FailureAlert } from "../common/failure-alert";
 import cockpit from "../lib/cockpit";
-import { asHelperFailure, HelperFailure, runHelperVerdict } from "../lib/helper-client";
+import { asHelperFailure, callVerdict, HelperFailure } from "../lib/helper-client";
 import { usePageLocation } from "../lib/use-page-location";
 import { ApplianceStep } from "./appliance-step";
 import { BackupStep } from "./backup-step";
 import { ReadinessStep } from "./readiness-step";
-import { ReviewStep, type PreflightResult } from "./review-step";
+import { ReviewStep } from "./review-step";
 import { SettingsStep } from "./settings-step";
 import {
     applianceProblems, backupProblems, emptyFindings, emptyForm, planOf, readinessProblems, settingsProblems,
@@ -20,11 +19,6 @@ import {
 } from "./upgrade-form";
 
 const _ = cockpit.gettext;
-
-interface StartResult {
-    job: string | null;
-    preflight: PreflightResult;
-}
 
 /*
  * The guided upgrade: five steps, each with what it needs before Next, the
@@ -36,7 +30,7 @@ export const UpgradeWizard = ({ onStarted }: { onStarted: (job: string) => void 
     const { path } = usePageLocation();
     const [form, setForm] = useState<UpgradeForm>(emptyForm);
     const [findings, setFindings] = useState<UpgradeFindings>(emptyFindings);
-    const [preflight, setPreflight] = useState<PreflightResult | null>(null);
+    const [preflight, setPreflight] = useState<ChecksReport | null>(null);
     const [confirmed, setConfirmed] = useState(false);
     const [starting, setStarting] = useState(false);
     const [startError, setStartError] = useState<HelperFailure | null>(null);
@@ -82,7 +76,7 @@ export const UpgradeWizard = ({ onStarted }: { onStarted: (job: string) => void 
         setStarting(true);
         setStartError(null);
         try {
-            const verdict = await runHelperVerdict<StartResult>(["upgrade"], JSON.stringify(planOf(form)));
+            const verdict = await callVerdict("upgrade", planOf(form));
             if (verdict.value.job) {
                 // the tab shows the job now and drops this wizard, passwords and all
                 onStarted(verdict.value.job);
@@ -132,7 +126,7 @@ export const UpgradeWizard = ({ onStarted }: { onStarted: (job: string) => void 
                     }}
                     onClose={() => {
                         setForm(emptyForm());
-                        setFindings(f => ({ ...emptyFindings(), readiness: f.readiness, appliances: f.appliances }));
+                        setFindings(f => ({ ...emptyFindings(), readiness: f.readiness, appliances: f.appliances, appliancesProblems: f.appliancesProblems }));
                         setPreflight(null);
                         cockpit.location.go(["upgrade", "readiness"]);
                         active.current = "readiness";
