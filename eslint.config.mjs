@@ -46,6 +46,20 @@ export default tseslint.config(
         },
     },
     {
+        // house rule: no source file over 400 lines, no function over about 80
+        files: ["**/*.{ts,tsx,mjs}"],
+        ignores: ["node_modules/**", "dist/**"],
+        rules: {
+            "max-lines": ["error", { max: 400, skipBlankLines: false, skipComments: false }],
+        },
+    },
+    {
+        files: ["src/**"],
+        rules: {
+            "max-lines-per-function": ["error", { max: 80, skipBlankLines: true, skipComments: true }],
+        },
+    },
+    {
         files: ["**/*.{js,mjs,cjs}"],
         languageOptions: { globals: { ...globals.node } },
         rules: { "@typescript-eslint/no-require-imports": "off" },

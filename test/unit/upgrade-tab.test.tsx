@@ -74,6 +74,14 @@ function helper(call: SpawnCall): SpawnOutcome {
         return { stdout: JSON.stringify({ cancelled: true, message: said(`Job ${JOB} stops before its next step`) }) };
     if (verb === "discard" && call.args[3] === JOB)
         return { stdout: JSON.stringify({ job: JOB }) };
+    if (verb === "resume" && call.args[3] === JOB) {
+        // the failed step runs again, in a second attempt of the same job
+        running = JOB;
+        events = [...events,
+            { type: "job", id: JOB, kind: "upgrade", time: T(30), steps: [...STEPS], attempt: 2 },
+            { type: "step", id: "engine-setup", title: STEPS[3].title, state: "running", time: T(31) }];
+        return { stdout: JSON.stringify({ job: JOB }) };
+    }
     if (verb === "readiness")
         return { fail: { exit_status: 1 }, stdout: failed("command-failed", "not here") };
     return { fail: { exit_status: 2 }, stdout: failed("usage", "Unknown verb") };
@@ -125,6 +133,53 @@ describe("UpgradeTab", () => {
         fireEvent.click(container.querySelector("#he-upgrade-job-discard") as Element);
         await waitFor(() => expect(container.querySelector("#he-upgrade-job-discarded")).not.toBeNull());
         expect(spawnCalls.filter(c => c.args[2] === "discard").map(c => c.args.slice(2))).toEqual([["discard", JOB]]);
+    });
+
+    test("a failed upgrade may be resumed: the passwords go to the helper's stdin, and the job is followed again", async () => {
+        running = null;
+        mockCockpit.location.path = ["upgrade", "job", JOB];
+        const { container } = render(<ToastProvider><UpgradeTab /></ToastProvider>);
+        await waitFor(() => expect(container.querySelector('#he-upgrade-job-result[data-ok="false"]')).not.toBeNull());
+        // beside the resume, the way back and the work files stay
+        expect(container.querySelector("#he-upgrade-job-go-rollback")).not.toBeNull();
+        expect(container.querySelector("#he-upgrade-job-discard")).not.toBeNull();
+        expect(container.querySelector("#he-upgrade-job-resume-help")?.textContent).toMatch(/^Runs the failed step again, and continues from there, once you have fixed its cause/);
+        expect(container.querySelector("#he-upgrade-new")).not.toBeNull();
+        const button = container.querySelector("#he-upgrade-job-resume-button") as HTMLButtonElement;
+        expect(button.disabled).toBe(true);
+
+        fireEvent.change(container.querySelector("#he-upgrade-job-resume-admin-password") as Element, { target: { value: "engine-pass" } });
+        expect(button.disabled).toBe(false);
+        fireEvent.click(button);
+        await waitFor(() => expect(container.querySelector("#he-upgrade-job-step-engine-setup")?.getAttribute("data-state")).toBe("running"));
+        const resumes = spawnCalls.filter(c => c.args[2] === "resume");
+        expect(resumes.map(c => c.args.slice(2))).toEqual([["resume", JOB]]);
+        expect(JSON.parse(resumes[0].input ?? "null")).toEqual({ adminPassword: "engine-pass", rootPassword: null });
+        // the job runs again: no result, and the tab knows it runs (no way back to the wizard)
+        expect(container.querySelector("#he-upgrade-job-result")).toBeNull();
+        expect(container.querySelector("#he-upgrade-job-step-copy-to-backup")?.getAttribute("data-state")).toBe("done");
+        await waitFor(() => expect(container.querySelector("#he-upgrade-new")).toBeNull());
+        expect(container.querySelector("#he-upgrade-job")?.getAttribute("data-state")).toBe("following");
+    });
+
+    test("an interrupted upgrade may be resumed with its passwords, or its work files discarded", async () => {
+        running = null;
+        events = failedJob().slice(0, 9); // the process died while engine-setup ran
+        mockCockpit.location.path = ["upgrade", "job", JOB];
+        const { container } = render(<ToastProvider><UpgradeTab /></ToastProvider>);
+        await waitFor(() => expect(container.querySelector("#he-upgrade-job-resume")).not.toBeNull());
+        expect(container.querySelector("#he-upgrade-job-result")).toBeNull();
+        expect(container.querySelector("#he-upgrade-job-discard")).not.toBeNull();
+        expect(container.querySelector("#he-upgrade-job-resume-help")).toBeNull();
+        fireEvent.change(container.querySelector("#he-upgrade-job-resume-admin-password") as Element, { target: { value: "engine-pass" } });
+        fireEvent.change(container.querySelector("#he-upgrade-job-resume-root-password") as Element, { target: { value: "root-pass" } });
+        fireEvent.click(container.querySelector("#he-upgrade-job-resume-button") as Element);
+        // followed again: attempt 2 runs, so nothing offers a resume any more
+        await waitFor(() => expect(container.querySelector("#he-upgrade-job-resume")).toBeNull());
+        expect(container.querySelector("#he-upgrade-job")?.getAttribute("data-state")).toBe("following");
+        await waitFor(() => expect(container.querySelector("#he-upgrade-job-step-engine-setup")?.getAttribute("data-state")).toBe("running"));
+        const resume = spawnCalls.find(c => c.args[2] === "resume");
+        expect(JSON.parse(resume?.input ?? "null")).toEqual({ adminPassword: "engine-pass", rootPassword: "root-pass" });
     });
 
     test("a job may be cancelled until its first destructive step, and not after", async () => {

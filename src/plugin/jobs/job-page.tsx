@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
-import React, { useEffect, useState } from "react";
+import React, { useCallback, useEffect, useState } from "react";
 import { Alert, AlertActionLink } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Card, CardBody, CardTitle } from "@patternfly/react-core/dist/esm/components/Card/index.js";
@@ -23,15 +23,22 @@ const _ = cockpit.gettext;
  * One job, followed live: its steps and progress while it runs, then how it
  * ended. The job runs on the host whether or not this is open.
  */
-export const JobPage = ({ jobId, kind, logFile, onEnded, onRollback }: {
+export const JobPage = ({ jobId, kind, logFile, onEnded, onResumed, onRollback }: {
     jobId: string;
     kind: JobKindName;
     logFile: string;
     onEnded?: () => void;
+    /** the job was resumed: it runs again */
+    onResumed?: () => void;
     onRollback?: () => void;
 }) => {
     const { view, state, error, retry } = useFollowJob(jobId);
     const prefix = `he-${kind}-job`;
+    // follow the resumed job from the start again: its journal goes on with a new attempt
+    const resumed = useCallback(() => {
+        retry();
+        onResumed?.();
+    }, [retry, onResumed]);
 
     const toast = useToasts();
 
@@ -82,13 +89,13 @@ export const JobPage = ({ jobId, kind, logFile, onEnded, onRollback }: {
                     {view.steps.length === 0 && state === "following" && <Spinner size="lg" aria-label={_("Attaching to the job")} />}
                     {view.result &&
                         <JobResult view={view} result={view.result} idPrefix={prefix} logFile={logFile}
-                                   {...(kind === "upgrade" ? { discardJob: jobId } : {})}
+                                   {...(kind === "upgrade" ? { discardJob: jobId, resumeJob: jobId, onResumed: resumed } : {})}
                                    successTitle={kind === "upgrade" ? _("The engine VM was upgraded") : _("The engine disk was restored")}
                                    failureTitle={kind === "upgrade" ? _("The upgrade failed") : _("The rollback failed")}
                                    {...(onRollback ? { onRollback } : {})} />}
                     {/* follow ended without a result: the job's process died (helper killed, host rebooted) */}
                     {!view.result && state === "ended" &&
-                        <ResumeJob jobId={jobId} kind={kind} idPrefix={prefix} onResumed={retry} />}
+                        <ResumeJob jobId={jobId} kind={kind} idPrefix={prefix} onResumed={resumed} />}
                     <JobProgress view={view} idPrefix={prefix} showDowntime={kind === "upgrade"} />
                     {cancellable &&
                         <div>

@@ -15,6 +15,7 @@ import { asHelperFailure, call, HelperFailure } from "../lib/helper-client";
 import { DiscardWorkFiles } from "./discard-work-files";
 import { formatBytes, formatDuration } from "./format";
 import type { JobView } from "./job-view";
+import { ResumeFailedJob } from "./resume-failed-job";
 
 const _ = cockpit.gettext;
 
@@ -53,8 +54,8 @@ const LeaveMaintenance = ({ idPrefix }: { idPrefix: string }) => {
     );
 };
 
-/* How a job ended: on success what to do now; on failure where, why, what the disks hold, and the way back. */
-export const JobResult = ({ view, result, idPrefix, logFile, successTitle, failureTitle, discardJob, onRollback }: {
+/* How a job ended: on success what to do now; on failure where, why, what the disks hold, and the ways on or back. */
+export const JobResult = ({ view, result, idPrefix, logFile, successTitle, failureTitle, discardJob, resumeJob, onResumed, onRollback }: {
     view: JobView;
     result: ResultEvent;
     idPrefix: string;
@@ -63,6 +64,9 @@ export const JobResult = ({ view, result, idPrefix, logFile, successTitle, failu
     failureTitle: string;
     /** the job whose work files a failure may discard (an upgrade's: a rollback has none) */
     discardJob?: string;
+    /** the job a failure may resume (an upgrade: its failed step runs again), and what follows its resume */
+    resumeJob?: string;
+    onResumed?: () => void;
     /** offered on failure, when the engine disk may need its backup back */
     onRollback?: () => void;
 }) => {
@@ -105,6 +109,7 @@ export const JobResult = ({ view, result, idPrefix, logFile, successTitle, failu
                             <DescriptionListDescription><code id={`${idPrefix}-log-file`}>{logFile}</code></DescriptionListDescription>
                         </DescriptionListGroup>}
                 </DescriptionList>}
+            {!result.ok && resumeJob && onResumed && <ResumeFailedJob jobId={resumeJob} idPrefix={idPrefix} onResumed={onResumed} />}
             <Flex>
                 {result.ok && <LeaveMaintenance idPrefix={idPrefix} />}
                 {!result.ok && onRollback &&

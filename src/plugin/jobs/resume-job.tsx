@@ -1,80 +1,32 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
-import React, { useState } from "react";
+import React from "react";
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
-import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
-import { Form, FormGroup } from "@patternfly/react-core/dist/esm/components/Form/index.js";
-import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/index.js";
 import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 
 import type { JobKindName } from "../../protocol";
-import { FailureAlert } from "../common/failure-alert";
 import cockpit from "../lib/cockpit";
-import { asHelperFailure, call, HelperFailure } from "../lib/helper-client";
 import { DiscardWorkFiles } from "./discard-work-files";
+import { ResumeForm } from "./resume-form";
 
 const _ = cockpit.gettext;
 
 /*
  * A job that died (the helper was killed, the host rebooted) continues from its
- * last completed step. An upgrade needs its passwords again: they were never
- * stored, so they come from the administrator, on the helper's stdin.
+ * last completed step.
  */
 export const ResumeJob = ({ jobId, kind, idPrefix, onResumed }: {
     jobId: string;
     kind: JobKindName;
     idPrefix: string;
     onResumed: () => void;
-}) => {
-    const [adminPassword, setAdminPassword] = useState("");
-    const [rootPassword, setRootPassword] = useState("");
-    const [busy, setBusy] = useState(false);
-    const [error, setError] = useState<HelperFailure | null>(null);
-    const needsSecrets = kind === "upgrade";
-
-    const resume = async () => {
-        setBusy(true);
-        setError(null);
-        try {
-            const secrets = needsSecrets ? { adminPassword, rootPassword: rootPassword === "" ? null : rootPassword } : null;
-            await call("resume", { job: jobId, secrets });
-            setAdminPassword("");
-            setRootPassword("");
-            onResumed();
-        } catch (err) {
-            setError(asHelperFailure(err));
-        } finally {
-            setBusy(false);
-        }
-    };
-
-    return (
-        <Stack hasGutter id={`${idPrefix}-resume`}>
-            <Alert isInline variant="warning" title={_("The job stopped before it ended")}>
-                {_("Its process is gone, perhaps because the host rebooted. Resume it to continue from its last completed step; every step is safe to run again.")}
-            </Alert>
-            <FailureAlert id={`${idPrefix}-resume-error`} failure={error} />
-            <Form onSubmit={e => { e.preventDefault(); resume(); }}>
-                {needsSecrets &&
-                    <>
-                        <FormGroup label={_("Engine admin@internal password")} fieldId={`${idPrefix}-resume-admin-password`} isRequired>
-                            <TextInput id={`${idPrefix}-resume-admin-password`} type="password" value={adminPassword}
-                                       onChange={(_e, v) => setAdminPassword(v)} />
-                        </FormGroup>
-                        <FormGroup label={_("Appliance root password, if you set one")} fieldId={`${idPrefix}-resume-root-password`}>
-                            <TextInput id={`${idPrefix}-resume-root-password`} type="password" value={rootPassword}
-                                       onChange={(_e, v) => setRootPassword(v)} />
-                        </FormGroup>
-                    </>}
-                <div>
-                    <Button id={`${idPrefix}-resume-button`} type="submit" isLoading={busy}
-                            isDisabled={busy || (needsSecrets && adminPassword === "")}>
-                        {busy ? _("Resuming…") : _("Resume the job")}
-                    </Button>
-                </div>
-            </Form>
-            {/* an upgrade's work files (the extracted appliance, the seed) take space until it is resumed */}
-            {kind === "upgrade" && <DiscardWorkFiles jobId={jobId} idPrefix={idPrefix} />}
-        </Stack>
-    );
-};
+}) => (
+    <Stack hasGutter id={`${idPrefix}-resume`}>
+        <Alert isInline variant="warning" title={_("The job stopped before it ended")}>
+            {_("Its process is gone, perhaps because the host rebooted. Resume it to continue from its last completed step; every step is safe to run again.")}
+        </Alert>
+        <ResumeForm jobId={jobId} kind={kind} idPrefix={idPrefix} onResumed={onResumed} />
+        {/* an upgrade's work files (the extracted appliance, the seed) take space until it is resumed */}
+        {kind === "upgrade" && <DiscardWorkFiles jobId={jobId} idPrefix={idPrefix} />}
+    </Stack>
+);

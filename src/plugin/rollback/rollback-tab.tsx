@@ -3,28 +3,18 @@
 import React, { useCallback, useEffect, useState } from "react";
 import { Alert, AlertActionLink } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
-import { Card, CardBody, CardHeader, CardTitle } from "@patternfly/react-core/dist/esm/components/Card/index.js";
-import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
-import { EmptyState, EmptyStateBody } from "@patternfly/react-core/dist/esm/components/EmptyState/index.js";
-import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
 import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 
-import type { BackupDisk, BackupsReport } from "../../protocol";
-import { renderText } from "../common/texts";
 import { useToasts } from "../common/toasts";
 import { JobPage } from "../jobs/job-page";
 import { useJobs } from "../jobs/use-job";
 import cockpit from "../lib/cockpit";
-import { asHelperFailure, call, HelperFailure } from "../lib/helper-client";
 import { usePageLocation } from "../lib/use-page-location";
-import { AskEngineModal } from "./ask-engine-modal";
-import { BackupsTable } from "./backups-table";
-import { DeleteBackupModal } from "./delete-backup-modal";
-import { RestoreModal } from "./restore-modal";
+import { BackupsCard } from "./backups-card";
+import { RollbackDialog, type Dialog } from "./rollback-dialog";
+import { useBackups } from "./use-backups";
 
 const _ = cockpit.gettext;
-
-type Dialog = { kind: "restore" | "delete"; backup: BackupDisk } | { kind: "ask-engine" } | null;
 
 /*
  * The Rollback tab: the backup disks the upgrades made, to restore the old
@@ -35,22 +25,8 @@ export const RollbackTab = () => {
     const { path } = usePageLocation();
     const jobs = useJobs();
     const toast = useToasts();
-    const [report, setReport] = useState<BackupsReport | null>(null);
-    const [error, setError] = useState<HelperFailure | null>(null);
+    const { report, error, load, setReport } = useBackups();
     const [dialog, setDialog] = useState<Dialog>(null);
-
-    const load = useCallback(async () => {
-        try {
-            setReport(await call("backups", { adminPassword: null }));
-            setError(null);
-        } catch (err) {
-            setError(asHelperFailure(err));
-        }
-    }, []);
-
-    useEffect(() => {
-        load();
-    }, [load]);
 
     const reloadJobs = jobs.reload;
     const jobEnded = useCallback(() => {
@@ -67,7 +43,6 @@ export const RollbackTab = () => {
     }, [runningRollback, path]);
     const named = path[1] === "job" && path[2] ? jobs.report?.jobs.find(j => j.id === path[2]) ?? null : null;
     const job = running?.kind === "rollback" ? running : (named?.kind === "rollback" ? named : null);
-    const verifiedCount = report?.backups.filter(b => b.verified).length ?? 0;
 
     return (
         <Stack hasGutter id="he-rollback">
@@ -79,7 +54,7 @@ export const RollbackTab = () => {
                 </Alert>}
             {job &&
                 <>
-                    <JobPage key={job.id} jobId={job.id} kind="rollback" logFile={job.logFile} onEnded={jobEnded} />
+                    <JobPage key={job.id} jobId={job.id} kind="rollback" logFile={job.logFile} onEnded={jobEnded} onResumed={reloadJobs} />
                     {job.id !== running?.id &&
                         <div>
                             <Button id="he-rollback-back" variant="link" onClick={() => cockpit.location.go(["rollback"])}>
@@ -87,56 +62,23 @@ export const RollbackTab = () => {
                             </Button>
                         </div>}
                 </>}
-            <Card id="he-backups-card">
-                <CardHeader actions={{
-                    actions: <Button id="he-backups-ask-engine" variant="secondary" isDisabled={!report?.backups.length}
-                                     onClick={() => setDialog({ kind: "ask-engine" })}>
-                        {_("Ask the engine…")}
-                    </Button>,
-                    hasNoOffset: false,
-                }}>
-                    <CardTitle component="h2">{_("Backup disks")}</CardTitle>
-                </CardHeader>
-                <CardBody>
-                    <Stack hasGutter>
-                        <Content>
-                            <p>{_("Each upgrade copies the engine VM's disk to a new backup disk and verifies the copy before overwriting anything. Restoring one brings back the engine as it was when that upgrade shut it down.")}</p>
-                        </Content>
-                        {error &&
-                            <Alert id="he-backups-error" isInline variant="danger" title={error.title}
-                                   actionLinks={<AlertActionLink onClick={() => load()}>{_("Retry")}</AlertActionLink>}>
-                                {error.detail && <samp>{error.detail}</samp>}
-                            </Alert>}
-                        {report?.engineNote && <Content><p id="he-backups-engine-note" className="he-muted">{renderText(report.engineNote)}</p></Content>}
-                        {!report && !error && <Spinner size="lg" aria-label={_("Looking for backup disks")} />}
-                        {report && report.backups.length === 0 &&
-                            <EmptyState id="he-backups-empty" headingLevel="h3" titleText={_("No backup disks")}>
-                                <EmptyStateBody>{_("An upgrade makes one before it overwrites the engine disk. There is nothing to roll back to yet.")}</EmptyStateBody>
-                            </EmptyState>}
-                        {report && report.backups.length > 0 &&
-                            <BackupsTable backups={report.backups} busy={running !== null}
-                                          onRestore={backup => setDialog({ kind: "restore", backup })}
-                                          onDelete={backup => setDialog({ kind: "delete", backup })} />}
-                    </Stack>
-                </CardBody>
-            </Card>
-            {dialog?.kind === "restore" &&
-                <RestoreModal backup={dialog.backup} onClose={() => setDialog(null)}
-                              onStarted={id => {
-                                  setDialog(null);
-                                  cockpit.location.go(["rollback", "job", id]);
-                                  reloadJobs();
-                              }} />}
-            {dialog?.kind === "delete" &&
-                <DeleteBackupModal backup={dialog.backup} lastVerified={dialog.backup.verified && verifiedCount === 1}
-                                   onClose={() => setDialog(null)}
-                                   onDeleted={result => {
-                                       setDialog(null);
-                                       toast({ variant: "success", title: cockpit.format(_("$0 was deleted"), result.label) });
-                                       load();
-                                   }} />}
-            {dialog?.kind === "ask-engine" &&
-                <AskEngineModal onClose={() => setDialog(null)} onReport={fresh => { setDialog(null); setReport(fresh); }} />}
+            <BackupsCard report={report} error={error} busy={running !== null} onRetry={() => load()}
+                         onAskEngine={() => setDialog({ kind: "ask-engine" })}
+                         onRestore={backup => setDialog({ kind: "restore", backup })}
+                         onDelete={backup => setDialog({ kind: "delete", backup })} />
+            <RollbackDialog dialog={dialog} verifiedCount={report?.backups.filter(b => b.verified).length ?? 0}
+                            onClose={() => setDialog(null)}
+                            onStarted={id => {
+                                setDialog(null);
+                                cockpit.location.go(["rollback", "job", id]);
+                                reloadJobs();
+                            }}
+                            onDeleted={result => {
+                                setDialog(null);
+                                toast({ variant: "success", title: cockpit.format(_("$0 was deleted"), result.label) });
+                                load();
+                            }}
+                            onReport={fresh => { setDialog(null); setReport(fresh); }} />
         </Stack>
     );
 };

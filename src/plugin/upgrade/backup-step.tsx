@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
-import React, { useEffect, useState } from "react";
+import React from "react";
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
 import { ClipboardCopy } from "@patternfly/react-core/dist/esm/components/ClipboardCopy/index.js";
 import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
-import { DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm } from "@patternfly/react-core/dist/esm/components/DescriptionList/index.js";
 import { Form, FormGroup, FormHelperText } from "@patternfly/react-core/dist/esm/components/Form/index.js";
 import { HelperText, HelperTextItem } from "@patternfly/react-core/dist/esm/components/HelperText/index.js";
 import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
@@ -14,17 +13,12 @@ import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 import type { BackupReport } from "../../protocol";
 import { FailureAlert } from "../common/failure-alert";
 import { renderText } from "../common/texts";
-import { formatBytes } from "../jobs/format";
 import cockpit from "../lib/cockpit";
-import { asHelperFailure, callVerdict, HelperFailure } from "../lib/helper-client";
+import { BackupFacts } from "./backup-facts";
 import { ENGINE_BACKUP_COMMAND, isAbsolutePath } from "./upgrade-form";
+import { useBackupValidation } from "./use-backup-validation";
 
 const _ = cockpit.gettext;
-
-/* Wait this long after the last key before asking the helper, which reads the whole archive. */
-const VALIDATE_DELAY_MS = 600;
-
-const yesNo = (value: boolean) => (value ? _("Yes") : _("No"));
 
 /* Step 2: the engine-backup archive, checked by the helper as soon as its path is entered. */
 export const BackupStep = ({ path, report, onPath, onReport }: {
@@ -33,37 +27,7 @@ export const BackupStep = ({ path, report, onPath, onReport }: {
     onPath: (path: string) => void;
     onReport: (report: BackupReport | null) => void;
 }) => {
-    const [checking, setChecking] = useState(false);
-    const [error, setError] = useState<HelperFailure | null>(null);
-
-    useEffect(() => {
-        if (!isAbsolutePath(path) || report?.path === path)
-            return;
-        let current = true;
-        const timer = setTimeout(async () => {
-            setChecking(true);
-            setError(null);
-            try {
-                // validate-backup exits 1 with its report when the archive is unusable: both are answers
-                const checked = await callVerdict("validate-backup", { path });
-                if (current)
-                    onReport(checked.value);
-            } catch (err) {
-                if (current) {
-                    onReport(null);
-                    setError(asHelperFailure(err));
-                }
-            } finally {
-                if (current)
-                    setChecking(false);
-            }
-        }, VALIDATE_DELAY_MS);
-        return () => {
-            current = false;
-            clearTimeout(timer);
-        };
-    }, [path, report, onReport]);
-
+    const { checking, error } = useBackupValidation(path, report, onReport);
     const shown = report?.path === path ? report : null;
     const pathInvalid = path !== "" && !isAbsolutePath(path);
 
@@ -96,33 +60,7 @@ export const BackupStep = ({ path, report, onPath, onReport }: {
                 <Alert id="he-backup-problems" isInline variant="danger" title={_("This archive cannot be restored")}>
                     <ul>{shown.problems.map(renderText).map(p => <li key={p}>{p}</li>)}</ul>
                 </Alert>}
-            {shown &&
-                <DescriptionList id="he-backup-facts" isHorizontal isCompact>
-                    <DescriptionListGroup>
-                        <DescriptionListTerm>{_("Engine version")}</DescriptionListTerm>
-                        <DescriptionListDescription id="he-backup-version">{shown.version ?? _("unknown")}</DescriptionListDescription>
-                    </DescriptionListGroup>
-                    <DescriptionListGroup>
-                        <DescriptionListTerm>{_("Size")}</DescriptionListTerm>
-                        <DescriptionListDescription>{formatBytes(shown.sizeBytes)}</DescriptionListDescription>
-                    </DescriptionListGroup>
-                    <DescriptionListGroup>
-                        <DescriptionListTerm>{_("Data warehouse (DWH) database")}</DescriptionListTerm>
-                        <DescriptionListDescription id="he-backup-dwh">
-                            {shown.dwh ? _("Included: it will be restored as well") : _("Not included")}
-                        </DescriptionListDescription>
-                    </DescriptionListGroup>
-                    <DescriptionListGroup>
-                        <DescriptionListTerm>{_("Reports database")}</DescriptionListTerm>
-                        <DescriptionListDescription>{yesNo(shown.reports)}</DescriptionListDescription>
-                    </DescriptionListGroup>
-                    <DescriptionListGroup>
-                        <DescriptionListTerm>{_("Authorization extensions")}</DescriptionListTerm>
-                        <DescriptionListDescription id="he-backup-authz">
-                            {shown.authzExtensions.length > 0 ? shown.authzExtensions.join(", ") : _("None besides internal")}
-                        </DescriptionListDescription>
-                    </DescriptionListGroup>
-                </DescriptionList>}
+            {shown && <BackupFacts report={shown} />}
         </Stack>
     );
 };

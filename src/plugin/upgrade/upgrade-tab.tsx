@@ -73,7 +73,7 @@ export const UpgradeTab = () => {
         return (
             <Stack hasGutter>
                 <JobPage key={job.id} jobId={job.id} kind="upgrade" logFile={job.logFile}
-                         onEnded={reload} onRollback={toRollback} />
+                         onEnded={reload} onResumed={reload} onRollback={toRollback} />
                 {!running &&
                     <div>
                         <Button id="he-upgrade-new" variant="link" onClick={() => cockpit.location.go(["upgrade"])}>
