@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-import type { JobEvent, ResultEvent } from "../../src/bridge-helper/jobs/events";
+import type { JobEvent, ResultEvent } from "../../src/protocol/events";
 import { HELPER } from "./sim-control";
 
 export function journal(simDir: string, job: string): JobEvent[] {

@@ -7,7 +7,7 @@
  */
 
 import { defaultConfig, loadConfig } from "../../src/bridge-helper/config";
-import { rollbackKind, rollbackSteps, type RollbackJobPlan } from "../../src/bridge-helper/rollback/steps";
+import { rollbackKind } from "../../src/bridge-helper/rollback/steps";
 import { upgradeKind, upgradeSteps, type UpgradeJobPlan } from "../../src/bridge-helper/upgrade/steps";
 import { checkTitle, stepTitle, stepTitles, UPGRADE_STEP_IDS } from "../../src/plugin/common/helper-titles";
 
@@ -27,7 +27,7 @@ describe("the helper's job steps and the page's titles", () => {
     });
 
     test("every rollback step has the helper's English title in the page's table", () => {
-        const steps = rollbackSteps(config);
+        const steps = rollbackKind(config).specs;
         expect(steps.map(s => s.id)).toEqual(["check-engine-down", "check-backup", "restore-disk", "verify-restore"]);
         for (const step of steps)
             expect([step.id, stepTitle(step.id, `unknown ${step.id}`)]).toEqual([step.id, step.title]);
@@ -36,7 +36,8 @@ describe("the helper's job steps and the page's titles", () => {
     test("the job kinds run the same steps as the step lists", () => {
         // the step lists do not depend on the plan: only their titles are looked at here
         expect(upgradeKind(config).steps({} as UpgradeJobPlan).map(s => s.id)).toEqual(upgradeSteps(config).map(s => s.id));
-        expect(rollbackKind(config).steps({} as RollbackJobPlan).map(s => s.id)).toEqual(rollbackSteps(config).map(s => s.id));
+        // the rollback runs the protocol's registry: one apply for each of its steps
+        expect(Object.keys(rollbackKind(config).apply)).toEqual(rollbackKind(config).specs.map(s => s.id));
     });
 
     test("UPGRADE_STEP_IDS is exactly the helper's upgrade order", () => {
@@ -47,7 +48,7 @@ describe("the helper's job steps and the page's titles", () => {
     test("the engine goes down at shutdown-engine-vm, the first destructive upgrade step", () => {
         const steps = upgradeSteps(config);
         expect(steps.find(s => s.destructive)?.id).toBe("shutdown-engine-vm");
-        expect(rollbackSteps(config).filter(s => s.destructive).map(s => s.id)).toEqual(["restore-disk"]);
+        expect(rollbackKind(config).specs.filter(s => s.destructive).map(s => s.id)).toEqual(["restore-disk"]);
     });
 });
 
