@@ -122,8 +122,8 @@ export async function runJobProcess(config: HelperConfig, id: string, stdin: str
     }
 }
 
-/** Resumes a job that failed or died; an upgrade needs its secrets again, a rollback none. */
-export async function resumeJob(config: HelperConfig, id: string, secrets: unknown | null): Promise<JobRef> {
+/** Resumes a job that failed or died; an upgrade needs its secrets again (null: none were given), a rollback none. */
+export async function resumeJob(config: HelperConfig, id: string, secrets: unknown): Promise<JobRef> {
     const store = existingJob(config, id);
     const lock = new JobLock(config.stateDir);
     const holder = lock.holder();

@@ -55,7 +55,7 @@ export interface VerbEntry<V extends VerbName> {
 
 const noInput = async (): Promise<Record<string, never>> => ({});
 const str = (value: string | boolean | undefined) => (typeof value === "string" ? value : undefined);
-const job = async (_values: Values, [id]: string[]) => ({ job: checkJobId(id) });
+const jobInput = async (_values: Values, [id]: string[]) => ({ job: checkJobId(id) });
 
 async function upgradePlan(from: InputSources): Promise<UpgradePlanInput> {
     const { plan, secrets } = parsePlan(await from.stdin());
@@ -154,14 +154,14 @@ export const VERBS: { [V in VerbName]: VerbEntry<V> } = {
     follow: {
         options: {},
         positionals: 1,
-        input: job,
+        input: jobInput,
         run: async (input, config, line) => {
             const end = await followJob(config, input.job, line);
             return new Verdict(end, end.state === "succeeded");
         },
     },
     jobs: { options: {}, input: noInput, run: async (_input, config) => listJobs(config) },
-    cancel: { options: {}, positionals: 1, input: job, run: async (input, config) => cancelJob(config, input.job) },
+    cancel: { options: {}, positionals: 1, input: jobInput, run: async (input, config) => cancelJob(config, input.job) },
     resume: {
         options: {},
         positionals: 1,
@@ -171,5 +171,5 @@ export const VERBS: { [V in VerbName]: VerbEntry<V> } = {
         },
         run: (input, config) => resumeJob(config, input.job, input.secrets),
     },
-    discard: { options: {}, positionals: 1, input: job, run: async (input, config) => discardJob(config, input.job) },
+    discard: { options: {}, positionals: 1, input: jobInput, run: async (input, config) => discardJob(config, input.job) },
 };
