@@ -16,6 +16,8 @@
 import fs from "node:fs";
 import path from "node:path";
 
+import type { MessageCode } from "../protocol/messages";
+import { text } from "../protocol/text";
 import { HelperError } from "./errors";
 
 export const SYSTEM_CONFIG_PATH = "/etc/cockpit-hosted-engine/helper.json";
@@ -147,36 +149,40 @@ const SCHEMA = {
 
 type Schema = { readonly [key: string]: Kind | Schema };
 
-function checkLeaf(kind: Kind, value: unknown): string | null {
+type Problem = Extract<MessageCode, `config.${string}`>;
+
+/* What is wrong with one setting's value, as the code of its message; null when nothing is. */
+function checkLeaf(kind: Kind, value: unknown): Problem | null {
     const nullable = kind.startsWith("nullable-");
     if (value === null)
-        return nullable ? null : "must not be null";
+        return nullable ? null : "config.not-null";
     if (kind === "seconds")
-        return typeof value === "number" && Number.isInteger(value) && value > 0 && value <= 86400 ? null : "must be whole seconds (1-86400)";
+        return typeof value === "number" && Number.isInteger(value) && value > 0 && value <= 86400 ? null : "config.seconds";
     if (typeof value === "number" && kind === "port")
-        return Number.isInteger(value) && value > 0 && value < 65536 ? null : "must be a TCP port (1-65535)";
+        return Number.isInteger(value) && value > 0 && value < 65536 ? null : "config.port";
     if (typeof value !== "string" || value === "")
-        return kind === "port" ? "must be a TCP port (1-65535)" : "must be a non-empty string";
+        return kind === "port" ? "config.port" : "config.string";
     if (kind === "absolute-path" && (!path.isAbsolute(value) || value.includes("\0")))
-        return "must be an absolute path";
+        return "config.absolute-path";
     if (kind.endsWith("url") && !/^https?:\/\/[^\s]+$/.test(value))
-        return "must be an http or https URL";
+        return "config.url";
     return null;
 }
 
 function merge(target: Record<string, unknown>, override: unknown, schema: Schema, file: string, prefix: string) {
-    if (typeof override !== "object" || override === null || Array.isArray(override))
+    if (typeof override !== "object" || override === null || Array.isArray(override)) {
         throw new HelperError("config-invalid", `${file}: ${prefix || "(top level)"}`,
-                              `${file}: ${prefix || "the file"} must be a JSON object`);
+                              prefix ? text("config.setting-not-object", { file, name: prefix }) : text("config.file-not-object", { file }));
+    }
     for (const [key, value] of Object.entries(override)) {
         const name = prefix ? `${prefix}.${key}` : key;
         const kind = schema[key];
         if (kind === undefined)
-            throw new HelperError("config-invalid", `${file}: ${name}`, `${file}: unknown setting "${name}"`);
+            throw new HelperError("config-invalid", `${file}: ${name}`, text("config.unknown-setting", { file, name }));
         if (typeof kind === "string") {
             const problem = checkLeaf(kind, value);
             if (problem)
-                throw new HelperError("config-invalid", `${file}: ${name}`, `${file}: "${name}" ${problem}`);
+                throw new HelperError("config-invalid", `${file}: ${name}`, text(problem, { file, name }));
             target[key] = value;
         } else {
             merge(target[key] as Record<string, unknown>, value, kind, file, name);
@@ -198,18 +204,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env,
         return config;
     }
 
-    let text: string;
+    let content: string;
     try {
-        text = fs.readFileSync(file, "utf8");
+        content = fs.readFileSync(file, "utf8");
     } catch (err) {
-        throw new HelperError("config-invalid", file, `Cannot read the helper configuration ${file}`,
-                              (err as Error).message);
+        throw new HelperError("config-invalid", file, text("config.unreadable", { file }), (err as Error).message);
     }
     let data: unknown;
     try {
-        data = JSON.parse(text);
+        data = JSON.parse(content);
     } catch (err) {
-        throw new HelperError("config-invalid", file, `${file} is not valid JSON`, (err as Error).message);
+        throw new HelperError("config-invalid", file, text("config.not-json", { file }), (err as Error).message);
     }
     merge(config as unknown as Record<string, unknown>, data, SCHEMA, file, "");
     config.loadedFrom = file;
@@ -219,6 +224,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env,
 /** A well-known absolute host path, looked up under the configured root. */
 export function hostPath(config: HelperConfig, absolute: string): string {
     if (!path.isAbsolute(absolute))
-        throw new HelperError("internal", absolute, `host path ${absolute} is not absolute`);
+        throw new HelperError("internal", absolute, text("config.host-path", { path: absolute }));
     return path.join(config.root, absolute);
 }

@@ -50,7 +50,11 @@ export function errorText(err: unknown): Text {
     return toErrorReport(err).text;
 }
 
-/** An error as one line for a log: the message, and the detail in brackets when there is one. */
+/**
+ * An error as one English line for a log: the message, and the detail in
+ * brackets when there is one. Never for what the page shows: that is a Text
+ * (errorText, or the error as a parameter of a sentence of its own).
+ */
 export function errorMessage(err: unknown): string {
     return err instanceof HelperError ? (err.detail ? `${err.message} (${err.detail})` : err.message) : String(err);
 }

@@ -5,10 +5,12 @@
  * shell, so nothing from the page or a file name can be interpreted as syntax.
  */
 
+import { spawn } from "node:child_process";
 import type { Readable } from "node:stream";
 
 import { execa } from "execa";
 
+import { text } from "../protocol/text";
 import { HelperError } from "./errors";
 
 export interface RunOptions {
@@ -54,9 +56,9 @@ export async function run(command: string, args: readonly string[], options: Run
     const result = await subprocess;
     if (result.failed && result.exitCode === undefined) {
         // not started, killed by a signal or timed out: there is no exit code to report
-        const why = result.timedOut ? "timed out" : (result.signal ? `was killed by ${result.signal}` : "could not be started");
-        throw new HelperError("command-failed", command, `${command} ${why}`,
-                              String(result.stderr || result.shortMessage || "").trim());
+        const why = result.timedOut ? text("program.timed-out", { command })
+            : (result.signal ? text("program.killed", { command, signal: result.signal }) : text("program.not-started", { command }));
+        throw new HelperError("command-failed", command, why, String(result.stderr || result.shortMessage || "").trim());
     }
     return { exitCode: result.exitCode ?? 0, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
@@ -67,7 +69,7 @@ export async function runChecked(command: string, args: readonly string[], optio
     if (result.exitCode !== 0) {
         const shown = [command, ...args].join(" ");
         const detail = (result.stderr.trim() || result.stdout.trim()).slice(0, 4000);
-        throw new HelperError("command-failed", shown, `${shown} failed with exit code ${result.exitCode}`, detail);
+        throw new HelperError("command-failed", shown, text("program.failed", { command: shown, code: result.exitCode }), detail);
     }
     return result;
 }
@@ -86,8 +88,26 @@ export function streamOutput(command: string, args: readonly string[], input?: U
     const done = subprocess.then(result => {
         if (result.exitCode !== 0) {
             throw new HelperError("command-failed", [command, ...args].join(" "),
-                                  `${command} failed with exit code ${result.exitCode ?? result.signal}`, stderr.trim().slice(0, 2000));
+                                  text("program.failed", { command, code: result.exitCode ?? result.signal ?? "?" }), stderr.trim().slice(0, 2000));
         }
     });
     return { stdout: subprocess.stdout as Readable, done };
+}
+
+/**
+ * Starts a program that outlives the helper (a job's process: the page's spawn
+ * may end at any time): in its own session and process group, `input` on its
+ * stdin and then end of file, stdout and stderr appended to `logFd`. Returns
+ * its process id.
+ */
+export function startDetached(command: string, args: readonly string[], input: string, logFd: number): number {
+    const child = spawn(command, args, { detached: true, shell: false, stdio: ["pipe", logFd, logFd], env: process.env });
+    // a child that cannot start reports it as an event: its missing pid says so here
+    child.on("error", () => {});
+    child.stdin?.on("error", () => {});
+    child.stdin?.end(input);
+    child.unref();
+    if (child.pid === undefined)
+        throw new HelperError("command-failed", command, text("program.not-started", { command }));
+    return child.pid;
 }

@@ -11,7 +11,7 @@ import fs from "node:fs";
 import https from "node:https";
 import path from "node:path";
 
-import { EngineApi } from "../../src/bridge-helper/engine-api";
+import { EngineApi } from "../../src/bridge-helper/host/engine-api";
 import { startEngine } from "../sim/engine-api/server";
 import { domainDir, readVolumeMeta, volumePath } from "../sim/storage";
 import { freeLoopbackPort } from "../support/ports";

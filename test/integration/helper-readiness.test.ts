@@ -5,7 +5,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 
-import type { ReadinessReport } from "../../src/bridge-helper/api";
+import type { ReadinessReport } from "../../src/protocol";
 import { helper, sim, startSim, type SimInfo } from "../support/sim-control";
 
 let info: SimInfo;

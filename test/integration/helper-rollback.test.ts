@@ -15,8 +15,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-import type { BackupsReport } from "../../src/bridge-helper/api";
-import type { ResultEvent } from "../../src/bridge-helper/jobs/events";
+import type { BackupsReport, ResultEvent, Text } from "../../src/protocol";
 import { bootedSystemOf, readEngineDatabase } from "../sim/engine-disk";
 import { followToEnd, killWhenRunning } from "../support/job-control";
 import { helperSync, sim, simWorld, startSim, type SimInfo } from "../support/sim-control";
@@ -108,12 +107,12 @@ async function engineBackUp(): Promise<World> {
     }
 }
 
-function refusedRollback(): { checks: { id: string; state: string; detail: string }[] } {
+function refusedRollback(): { checks: { id: string; state: string; detail: Text }[] } {
     const mtime = fs.statSync(engineDiskPath).mtimeMs;
     const jobsBefore = json<{ jobs: unknown[] }>(helper(["jobs"])).jobs.length;
     const out = helper(["rollback"], JSON.stringify({ backup: firstBackup }));
     expect(out.code).toBe(1);
-    const report = json<{ job: string | null; preflight: { ok: boolean; checks: { id: string; state: string; detail: string }[] } }>(out);
+    const report = json<{ job: string | null; preflight: { ok: boolean; checks: { id: string; state: string; detail: Text }[] } }>(out);
     expect(report.job).toBeNull();
     expect(report.preflight.ok).toBe(false);
     // nothing changed: no job, the engine disk not written
@@ -158,7 +157,7 @@ test("an upgrade leaves one verified backup disk holding exactly the old engine 
     // the upgrade left the new engine VM down: the engine cannot say whether it knows the disk
     const asked = json<BackupsReport>(helper(["backups", "--ask-engine"], JSON.stringify({ adminPassword: info.adminPassword })));
     expect(asked.backups[0].knownToEngine).toBeNull();
-    expect(asked.engineNote).toMatch(/The engine could not be asked/);
+    expect(asked.engineNote?.english).toMatch(/The engine could not be asked/);
 });
 
 test("rollback is refused while the engine VM is up, and nothing changes", async () => {
@@ -166,7 +165,7 @@ test("rollback is refused while the engine VM is up, and nothing changes", async
     try {
         const report = refusedRollback();
         expect(report.checks.find(c => c.id === "engine-vm-down")).toMatchObject({ state: "fail" });
-        expect(report.checks.find(c => c.id === "engine-vm-down")?.detail).toMatch(/seems up on host 1 \(host1.example.com\)/);
+        expect(report.checks.find(c => c.id === "engine-vm-down")?.detail.english).toMatch(/seems up on host 1 \(host1.example.com\)/);
     } finally {
         execFileSync(info.hostedEngine, ["--vm-poweroff"]);
     }
@@ -192,13 +191,17 @@ test("rollback is refused when the backup does not fit the engine disk", async (
     fs.writeFileSync(meta, saved.replace(/^SIZE=\d+$/m, `SIZE=${(16 * 1024 ** 3) / 512}`));
     try {
         const report = refusedRollback();
-        expect(report.checks.find(c => c.id === "disk-size")?.detail).toMatch(/doesn't fit the engine VM disk/);
+        expect(report.checks.find(c => c.id === "disk-size")?.detail.english).toMatch(/doesn't fit the engine VM disk/);
     } finally {
         fs.writeFileSync(meta, saved);
     }
 });
 
 test("a restore killed mid-copy is resumed; a second job meanwhile is refused; the old 3.6 engine comes back", async () => {
+    // work files an upgrade left (as a failed one does, for its resume): the rollback ends every upgrade for good
+    const upgradeWork = path.join(info.dir, "helper/state/jobs", firstUpgradeJob, "work");
+    fs.mkdirSync(upgradeWork);
+    fs.writeFileSync(path.join(upgradeWork, "appliance.qcow2"), "left over");
     const started = helper(["rollback"], JSON.stringify({ backup: firstBackup }));
     expect(started.code).toBe(0);
     const { job } = json<{ job: string }>(started);
@@ -210,13 +213,15 @@ test("a restore killed mid-copy is resumed; a second job meanwhile is refused; t
     expect(await killWhenRunning(info.dir, job, "restore-disk")).toBe(true);
     expect(json<{ jobs: { id: string; state: string; kind: string }[] }>(helper(["jobs"])).jobs[0])
             .toMatchObject({ id: job, kind: "rollback", state: "interrupted" });
+    expect(fs.existsSync(upgradeWork)).toBe(true);
     // a rollback needs no secrets to resume
     expect(helper(["resume", job]).code).toBe(0);
     const { events, result } = await followToEnd(info.helperConfig, job);
-    expect(result).toMatchObject({ ok: true, message: "Hosted Engine successfully rolled back" });
-    expect(result?.next[0]).toMatch(/Leave global maintenance/);
+    expect(result).toMatchObject({ ok: true, message: { code: "rollback.succeeded", english: "Hosted Engine successfully rolled back" } });
+    expect(result?.next[0].english).toMatch(/Leave global maintenance/);
     expect(events.filter(e => e.type === "job")).toHaveLength(2);
     expect(events.some(e => e.type === "step" && e.id === "check-backup" && e.state === "done")).toBe(true);
+    expect(fs.existsSync(upgradeWork)).toBe(false);
 
     // byte-identical to the disk before the upgrade; what the upgrade added beyond it is zero
     expect(sha256(engineDiskPath, originalSize)).toBe(originalDigest);

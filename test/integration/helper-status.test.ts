@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import type { ErrorOutput, SetMaintenanceResult, StatusReport } from "../../src/bridge-helper/api";
+import type { ErrorOutput, SetMaintenanceResult, StatusReport } from "../../src/protocol";
 import { helper, sim, startSim, type SimInfo } from "../support/sim-control";
 
 let info: SimInfo;

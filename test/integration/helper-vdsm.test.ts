@@ -5,7 +5,7 @@
 import fs from "node:fs";
 
 import { defaultConfig, type HelperConfig } from "../../src/bridge-helper/config";
-import { BLANK_UUID, VdsmCallError, VdsmClient } from "../../src/bridge-helper/vdsm";
+import { BLANK_UUID, VdsmCallError, VdsmClient } from "../../src/bridge-helper/host/vdsm-client";
 import { startVdsm } from "../sim/vdsm/server";
 import { freeLoopbackPort } from "../support/ports";
 import { createTestContext, type TestContext } from "../support/sim-context";

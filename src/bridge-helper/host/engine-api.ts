@@ -13,6 +13,7 @@ import https from "node:https";
 
 import { XMLBuilder, XMLParser } from "fast-xml-parser";
 
+import { text as t } from "../../protocol/text";
 import { HelperError } from "../errors";
 import { asArray, text, type XmlNode } from "../formats/xml-nodes";
 
@@ -96,7 +97,7 @@ function fingerprints(pem: string): EngineCa {
     try {
         cert = new X509Certificate(pem);
     } catch (err) {
-        throw new HelperError("format-invalid", "engine CA", "The engine's CA certificate cannot be read", (err as Error).message);
+        throw new HelperError("format-invalid", "engine CA", t("engine.ca-unreadable"), (err as Error).message);
     }
     return { pem, sha1Fingerprint: cert.fingerprint, sha256Fingerprint: cert.fingerprint256, subject: cert.subject };
 }
@@ -145,10 +146,10 @@ export class EngineApi {
         try {
             res = await request(url, { method: "GET", rejectUnauthorized: false });
         } catch (err) {
-            throw new HelperError("command-failed", url.href, `Cannot reach the engine at ${url.origin}: ${(err as Error).message}`);
+            throw new HelperError("command-failed", url.href, t("engine.unreachable", { origin: url.origin, reason: (err as Error).message }));
         }
         if (res.status !== 200 || !res.body.includes("BEGIN CERTIFICATE"))
-            throw new HelperError("command-failed", url.href, `The engine did not hand out its CA certificate (HTTP ${res.status})`);
+            throw new HelperError("command-failed", url.href, t("engine.no-ca", { status: res.status }));
         return fingerprints(res.body);
     }
 
@@ -179,10 +180,11 @@ export class EngineApi {
                 },
             }, payload);
         } catch (err) {
-            throw new HelperError("command-failed", `engine ${method} ${path}`, `Cannot reach the engine API at ${url.origin}: ${(err as Error).message}`);
+            throw new HelperError("command-failed", `engine ${method} ${path}`,
+                                  t("engine.api-unreachable", { origin: url.origin, reason: (err as Error).message }));
         }
         if (res.status === 401)
-            throw new HelperError("refused", "engine admin password", "The engine refused the admin@internal password");
+            throw new HelperError("refused", "engine admin password", t("engine.password-refused"));
         let doc: Node = {};
         if (res.body.trim() !== "") {
             try {
@@ -196,7 +198,7 @@ export class EngineApi {
             const reason = text(fault?.reason) ?? `HTTP ${res.status}`;
             const detail = text(fault?.detail);
             throw new HelperError("command-failed", `engine ${method} ${path}`,
-                                  `The engine refused ${method} ${path}: ${reason}${detail ? ` ${detail}` : ""}`, `HTTP ${res.status}`);
+                                  t("engine.request-refused", { method, path, reason: detail ? `${reason} ${detail}` : reason }), `HTTP ${res.status}`);
         }
         return { status: res.status, doc };
     }
@@ -208,7 +210,7 @@ export class EngineApi {
         const version = (info.version ?? {}) as Node;
         const parts = ["major", "minor", "build", "revision"].map(k => version[`@${k}`] ?? text(version[k]));
         if (parts[0] === null || parts[0] === undefined)
-            throw new HelperError("format-invalid", "engine /api", "The engine's /api has no product_info version");
+            throw new HelperError("format-invalid", "engine /api", t("engine.no-version"));
         return parts.filter(p => p !== null && p !== undefined).join(".");
     }
 

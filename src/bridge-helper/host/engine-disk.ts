@@ -9,6 +9,7 @@
  */
 
 import type { HelperConfig } from "../config";
+import { text } from "../../protocol/text";
 import { HelperError } from "../errors";
 import { HOSTED_ENGINE_CONF, hostedEngineConf } from "./hosted-engine-conf";
 import { BLANK_UUID, type VdsmClient } from "./vdsm-session";
@@ -29,7 +30,7 @@ export async function engineDisk(config: HelperConfig, vdsm: VdsmClient): Promis
     const conf = hostedEngineConf(config);
     if (!conf.imgUUID || !conf.volUUID)
         throw new HelperError("format-invalid", `${HOSTED_ENGINE_CONF}: vm_disk_id`,
-                              `${HOSTED_ENGINE_CONF} does not name the engine VM's disk (vm_disk_id, vm_disk_vol_id)`);
+                              text("he-conf.no-disk", { file: HOSTED_ENGINE_CONF }));
     const poolId = (await vdsm.domainInfo(conf.sdUUID)).pool[0] ?? BLANK_UUID;
     const info = await vdsm.volumeInfo(conf.sdUUID, BLANK_UUID, conf.imgUUID, conf.volUUID);
     return { vmId: conf.vmId, sdUUID: conf.sdUUID, poolId, imgUUID: conf.imgUUID, volUUID: conf.volUUID, capacity: Number(info.capacity) };

@@ -8,6 +8,7 @@
  */
 
 import type { HelperConfig } from "../config";
+import { text } from "../../protocol/text";
 import { HelperError } from "../errors";
 import { EngineApi, type ApiVersion, type EngineCa } from "./engine-api";
 import { hostedEngineConf } from "./hosted-engine-conf";
@@ -46,6 +47,7 @@ export async function openHealthyEngine(config: HelperConfig, adminPassword: str
     const { url, api } = await openEngine(config, adminPassword);
     const health = await api.health();
     if (!health.up)
-        throw new HelperError("refused", "engine health", `The engine at ${url} is not up (${health.body || "no answer"})`);
+        throw new HelperError("refused", "engine health",
+                              health.body ? text("engine.not-up", { url, reason: health.body }) : text("engine.not-up-silent", { url }));
     return api;
 }

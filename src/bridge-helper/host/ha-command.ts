@@ -7,6 +7,7 @@
 
 import type { MaintenanceMode } from "../../protocol/reports";
 import type { HelperConfig } from "../config";
+import { text } from "../../protocol/text";
 import { HelperError } from "../errors";
 import { parseVmStatus, type VmStatus } from "../formats/vm-status";
 import { run } from "../process";
@@ -16,9 +17,7 @@ export async function readVmStatus(config: HelperConfig): Promise<VmStatus> {
     const result = await run(command, ["--vm-status", "--json"]);
     if (result.exitCode !== 0) {
         const detail = (result.stderr.trim() || result.stdout.trim()).slice(0, 4000);
-        throw new HelperError("command-failed", "hosted-engine --vm-status --json",
-                              `hosted-engine --vm-status --json failed with exit code ${result.exitCode}; ` +
-                              "are ovirt-ha-broker and ovirt-ha-agent running?", detail);
+        throw new HelperError("command-failed", "hosted-engine --vm-status --json", text("ha.status-failed", { code: result.exitCode }), detail);
     }
     return parseVmStatus(result.stdout);
 }
@@ -29,7 +28,8 @@ export async function setMaintenance(config: HelperConfig, mode: MaintenanceMode
         // hosted-engine explains refusals (engine VM on this host, no other host) on stderr
         const detail = (result.stderr.trim() || result.stdout.trim()).slice(0, 4000);
         throw new HelperError("command-failed", `hosted-engine --set-maintenance --mode=${mode}`,
-                              detail || `hosted-engine --set-maintenance --mode=${mode} failed with exit code ${result.exitCode}`,
+                              detail ? text("ha.maintenance-refused", { mode, reason: detail })
+                                  : text("ha.maintenance-failed", { mode, code: result.exitCode }),
                               detail ? `exit code ${result.exitCode}` : undefined);
     }
 }

@@ -9,6 +9,7 @@
 import fs from "node:fs";
 
 import { hostPath, type HelperConfig } from "../config";
+import { text } from "../../protocol/text";
 import { HelperError } from "../errors";
 import { parseHostedEngineConf } from "../formats/hosted-engine-conf";
 
@@ -42,7 +43,7 @@ function load(config: HelperConfig): HostedEngineConf | null {
         content = fs.readFileSync(file, "utf8");
     } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== "ENOENT")
-            throw new HelperError("config-invalid", HOSTED_ENGINE_CONF, `Cannot read ${HOSTED_ENGINE_CONF}`, (err as Error).message);
+            throw new HelperError("config-invalid", HOSTED_ENGINE_CONF, text("he-conf.unreadable", { file: HOSTED_ENGINE_CONF }), (err as Error).message);
         cached = { file, conf: null };
         return null;
     }
@@ -68,8 +69,7 @@ export function hostedEngineConfIfAny(config: HelperConfig): HostedEngineConf | 
 export function hostedEngineConf(config: HelperConfig): HostedEngineConf {
     const conf = load(config);
     if (conf === null)
-        throw new HelperError("not-hosted-engine", HOSTED_ENGINE_CONF,
-                              `${HOSTED_ENGINE_CONF} does not exist: this is not a hosted-engine host`);
+        throw new HelperError("not-hosted-engine", HOSTED_ENGINE_CONF, text("he-conf.missing", { file: HOSTED_ENGINE_CONF }));
     return conf;
 }
 

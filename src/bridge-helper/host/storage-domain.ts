@@ -9,6 +9,7 @@
  */
 
 import type { HelperConfig } from "../config";
+import { text } from "../../protocol/text";
 import { HelperError } from "../errors";
 import { runChecked } from "../process";
 import { asDiskUser } from "../qemu-img";
@@ -77,6 +78,6 @@ export async function volumeDigest(config: HelperConfig, file: string): Promise<
     const out = await runChecked(cmd, args, { timeoutMs: 6 * 3600_000 });
     const digest = out.stdout.trim().split(/\s+/)[0];
     if (!/^[0-9a-f]{64}$/.test(digest))
-        throw new HelperError("command-failed", "sha256sum", `sha256sum of ${file} printed no digest`, out.stdout.slice(0, 200));
+        throw new HelperError("command-failed", "sha256sum", text("program.no-digest", { file }), out.stdout.slice(0, 200));
     return digest;
 }

@@ -12,6 +12,8 @@ import fs from "node:fs";
 import tls from "node:tls";
 
 import type { HelperConfig } from "../config";
+import type { MessageCode } from "../../protocol/messages";
+import { text } from "../../protocol/text";
 import { HelperError } from "../errors";
 import { encodeFrame, StompDecoder, type StompFrame } from "../formats/stomp";
 
@@ -24,7 +26,7 @@ export class VdsmCallError extends HelperError {
     readonly vdsmCode: number;
 
     constructor(method: string, code: number, message: string) {
-        super("command-failed", `vdsm ${method}`, `vdsm ${method} failed: ${message}`, `vdsm error code ${code}`);
+        super("command-failed", `vdsm ${method}`, text("vdsm.call-failed", { method, reason: message }), `vdsm error code ${code}`);
         this.vdsmCode = code;
     }
 }
@@ -58,25 +60,25 @@ export class VdsmClient {
             try {
                 frames = this.decoder.push(chunk);
             } catch (err) {
-                this.fail(new HelperError("format-invalid", where, `vdsm at ${where} sent a malformed frame`, (err as Error).message));
+                this.fail(new HelperError("format-invalid", where, text("vdsm.malformed", { where }), (err as Error).message));
                 return;
             }
             for (const frame of frames) {
                 if (frame.command === "CONNECTED")
                     onConnected();
                 else if (frame.command === "ERROR")
-                    this.fail(new HelperError("command-failed", where, `vdsm at ${where} refused: ${frame.headers.message ?? frame.body.toString()}`));
+                    this.fail(new HelperError("command-failed", where, text("vdsm.refused", { where, reason: frame.headers.message ?? frame.body.toString() })));
                 else if (frame.command === "MESSAGE")
                     this.deliver(frame.body.toString("utf8"));
             }
         });
         socket.on("error", err => {
-            const failure = new HelperError("command-failed", where, `Cannot talk to vdsm at ${where}: ${err.message}`);
+            const failure = new HelperError("command-failed", where, text("vdsm.unreachable", { where, reason: err.message }));
             onFailed(failure);
             this.fail(failure);
         });
         socket.on("close", () => {
-            const failure = new HelperError("command-failed", where, `vdsm at ${where} closed the connection`);
+            const failure = new HelperError("command-failed", where, text("vdsm.closed", { where }));
             onFailed(failure);
             this.fail(failure);
         });
@@ -85,15 +87,15 @@ export class VdsmClient {
     static async connect(config: HelperConfig, timeoutMs = 15_000): Promise<VdsmClient> {
         const { host, port, caFile, certFile, keyFile } = config.vdsm;
         const where = `${host}:${port}`;
-        const read = (file: string, what: string) => {
+        const read = (file: string, unreadable: MessageCode) => {
             try {
                 return fs.readFileSync(file);
             } catch (err) {
-                throw new HelperError("config-invalid", file, `Cannot read vdsm's ${what} ${file}`, (err as Error).message);
+                throw new HelperError("config-invalid", file, text(unreadable, { file }), (err as Error).message);
             }
         };
-        const socket = tls.connect({ host, port, ca: read(caFile, "CA certificate"), cert: read(certFile, "client certificate"),
-            key: read(keyFile, "client key"), servername: host === "localhost" ? undefined : host });
+        const socket = tls.connect({ host, port, ca: read(caFile, "vdsm.ca-unreadable"), cert: read(certFile, "vdsm.cert-unreadable"),
+            key: read(keyFile, "vdsm.key-unreadable"), servername: host === "localhost" ? undefined : host });
         const client = new VdsmClient(socket, where);
         const timer = setTimeout(() => socket.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
         try {
@@ -106,7 +108,8 @@ export class VdsmClient {
             socket.write(encodeFrame("SUBSCRIBE", { destination: RESPONSES, id: randomUUID(), ack: "auto" }));
         } catch (err) {
             socket.destroy();
-            throw err instanceof HelperError ? err : new HelperError("command-failed", where, `Cannot talk to vdsm at ${where}: ${(err as Error).message}`);
+            throw err instanceof HelperError ? err
+                : new HelperError("command-failed", where, text("vdsm.unreachable", { where, reason: (err as Error).message }));
         } finally {
             clearTimeout(timer);
         }
@@ -152,7 +155,7 @@ export class VdsmClient {
         return new Promise<T>((resolve, reject) => {
             const timer = setTimeout(() => {
                 this.pending.delete(id);
-                reject(new HelperError("command-failed", `vdsm ${method}`, `vdsm ${method} did not answer within ${timeoutMs / 1000} s`));
+                reject(new HelperError("command-failed", `vdsm ${method}`, text("vdsm.timeout", { method, seconds: timeoutMs / 1000 })));
             }, timeoutMs);
             this.pending.set(id, { method, resolve: resolve as (r: unknown) => void, reject, timer });
             this.socket.write(encodeFrame("SEND", { destination: REQUESTS, "reply-to": RESPONSES, "content-type": "application/json" }, request));

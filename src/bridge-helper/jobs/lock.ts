@@ -9,6 +9,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
+import { text } from "../../protocol/text";
 import { HelperError } from "../errors";
 
 export interface LockHolder {
@@ -29,6 +30,11 @@ function alive(pid: number): boolean {
     } catch {
         return true;
     }
+}
+
+/** The refusal of a second job: it names the running one, which the page then follows. */
+export function anotherJob(holder: LockHolder): HelperError {
+    return new HelperError("refused", "job lock", text("job.another-running", { job: holder.jobId }), `process ${holder.pid}`);
 }
 
 export class JobLock {
@@ -78,13 +84,13 @@ export class JobLock {
             }
             const holder = this.holder();
             if (holder && holder.jobId !== jobId)
-                throw new HelperError("refused", "job lock", `Another job is running: ${holder.jobId}`, `process ${holder.pid}`);
+                throw anotherJob(holder);
             if (holder && holder.pid !== pid)
-                throw new HelperError("refused", "job lock", `Job ${jobId} is already running`, `process ${holder.pid}`);
+                throw new HelperError("refused", "job lock", text("job.already-running", { job: jobId }), `process ${holder.pid}`);
             // stale (its process is gone) or our own: take it over
             fs.rmSync(this.file, { force: true });
         }
-        throw new HelperError("refused", "job lock", `Could not take the job lock ${this.file}`);
+        throw new HelperError("refused", "job lock", text("job.lock-failed", { file: this.file }));
     }
 
     /** Hands the lock to another process of the same job (the detached runner); readers never see a torn file. */
@@ -105,9 +111,9 @@ export class JobLock {
             if (holder?.jobId === jobId && holder.pid === pid)
                 return;
             if (holder && holder.jobId !== jobId)
-                throw new HelperError("refused", "job lock", `Another job is running: ${holder.jobId}`, `process ${holder.pid}`);
+                throw anotherJob(holder);
             if (Date.now() > deadline)
-                throw new HelperError("internal", "job lock", `Job ${jobId} was never handed the lock ${this.file}`);
+                throw new HelperError("internal", "job lock", text("job.lock-handover", { job: jobId, file: this.file }));
             await new Promise(resolve => setTimeout(resolve, 20));
         }
     }

@@ -85,8 +85,11 @@ export async function runJob<Plan, Secrets, Facts>(store: JobStore, jobId: strin
     const previous = store.events(jobId);
     const attempt = previous.filter(e => e.type === "job").length + 1;
     const { done, facts } = restored<Facts>(previous);
-    for (const id of staleProducers(kind.specs, done, facts))
+    for (const id of staleProducers(kind.specs, done, facts)) {
         done.delete(id);
+        for (const key of kind.specs.find(s => s.id === id)?.produces ?? [])
+            delete facts[key];
+    }
     const specs = kind.specs;
     const emit = (event: JobEvent) => store.append(jobId, event);
     emit({ type: "job", id: jobId, kind: kind.kind, time: now(), attempt,

@@ -5,17 +5,21 @@
  *   jobs/<id>/plan.json      the job's parameters, without secrets
  *   jobs/<id>/journal.jsonl  every event, appended and fsync'ed as it happens
  *   jobs/<id>/cancel         present when a cancel was requested
+ *   jobs/<id>/work/          the job's work files (the extracted appliance, the seed)
  *   lock                     the running job's id and pid: one job at a time
  * The journal is what makes a crash resumable: each destructive step is
- * recorded as running before it starts and done after it finished.
+ * recorded as running before it starts and done after it finished. The work
+ * files outlive the job's process, so a resumed job need not make them again;
+ * they go when the job ends for good (see kinds.ts).
  */
 
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
-import { HelperError } from "../errors";
 import type { JobEvent, JobStartEvent, JobSummary, ResultEvent, StepEvent } from "../../protocol/events";
+import { text } from "../../protocol/text";
+import { HelperError } from "../errors";
 
 export const JOB_ID_PATTERN = /^[0-9]{8}T[0-9]{6}-[0-9a-f]{6}$/;
 
@@ -26,7 +30,7 @@ export function newJobId(date: Date = new Date()): string {
 
 export function checkJobId(id: string | undefined): string {
     if (!id || !JOB_ID_PATTERN.test(id))
-        throw new HelperError("usage", "job id", `"${id ?? ""}" is not a job id (like 20261125T031500-a1b2c3)`);
+        throw new HelperError("usage", "job id", text("job.id-invalid", { id: id ?? "" }));
     return id;
 }
 
@@ -50,6 +54,15 @@ export class JobStore {
 
     exists(id: string): boolean {
         return fs.existsSync(path.join(this.jobDir(id), "journal.jsonl"));
+    }
+
+    /** Where the job keeps its work files; made by the steps that need it. */
+    workDir(id: string): string {
+        return path.join(this.jobDir(id), "work");
+    }
+
+    removeWork(id: string): void {
+        fs.rmSync(this.workDir(id), { recursive: true, force: true });
     }
 
     plan<T>(id: string): T {
@@ -105,20 +118,8 @@ export class JobStore {
     }
 }
 
-export interface JobSummary {
-    id: string;
-    kind: string;
-    started: string | null;
-    attempts: number;
-    /** running: its process holds the lock; interrupted: it died before a result */
-    state: "running" | "succeeded" | "failed" | "interrupted";
-    result: ResultEvent | null;
-    /** the last step reached, and whether anything destructive was done */
-    lastStep: StepEvent | null;
-    destructiveStarted: boolean;
-}
-
-export function summarize(id: string, events: JobEvent[], running: boolean): JobSummary {
+/** A job's state from its journal; `running` says whether its process holds the lock. */
+export function summarize(id: string, events: JobEvent[], running: boolean): Omit<JobSummary, "logFile"> {
     const starts = events.filter((e): e is JobStartEvent => e.type === "job");
     const steps = events.filter((e): e is StepEvent => e.type === "step");
     const results = events.filter((e): e is ResultEvent => e.type === "result");

@@ -8,123 +8,117 @@
  * any check of the result.
  */
 
+import type { RollbackPlan } from "../../protocol/plans";
+import { ROLLBACK_STEPS, type ProducedBy, type RollbackFacts, type RollbackStepId } from "../../protocol/steps";
+import { text } from "../../protocol/text";
 import type { HelperConfig } from "../config";
 import { HelperError } from "../errors";
-import type { Facts, JobKind, Step, StepContext } from "../jobs/runner";
+import { prepareVolume } from "../host/engine-disk";
+import { volumeDigest } from "../host/storage-domain";
+import { withVdsm } from "../host/vdsm-session";
+import type { JobKind, Outcome, StepContext } from "../jobs/runner";
 import { JobStore } from "../jobs/store";
 import { convert, sameContent, zeroRange } from "../qemu-img";
-import { volumeDigest } from "../storage";
-import { BLANK_UUID, VdsmClient } from "../vdsm";
-import { backupRecords } from "../verbs/backups";
+import { backupRecords } from "./backups";
 import { engineVmUpOn, type RollbackSurvey } from "./checks";
-import type { RollbackPlan } from "./plan";
 
 export interface RollbackJobPlan {
     plan: RollbackPlan;
     survey: RollbackSurvey;
 }
 
-type Ctx = StepContext<RollbackJobPlan, Record<string, never>>;
+/** A rollback reads nothing secret: its resume needs nothing on stdin. */
+export type NoSecrets = Record<string, never>;
 
-export function rollbackSteps(config: HelperConfig): Step<RollbackJobPlan, Record<string, never>>[] {
-    const s = (ctx: Ctx) => ctx.plan.survey;
-    return [
-        {
-            id: "check-engine-down",
-            title: "Check that the engine VM is down everywhere",
-            destructive: false,
-            apply: async ctx => {
-                const { globalMaintenance, upOn } = await engineVmUpOn(config);
-                if (!globalMaintenance)
-                    throw new HelperError("refused", "global maintenance", "The cluster left global maintenance: the HA agents could start the engine VM during the restore");
-                if (upOn.length > 0)
-                    throw new HelperError("refused", "engine VM", `The engine VM seems up on host ${upOn.join(", ")}: power it off before restoring`);
-                const vdsm = await VdsmClient.connect(config);
-                try {
-                    const here = await vdsm.vmStatus(s(ctx).vmId);
-                    if (here !== null && here !== "Down")
-                        throw new HelperError("refused", "engine VM", `vdsm runs the engine VM on this host (${here}): power it off before restoring`);
-                } finally {
-                    vdsm.close();
-                }
-            },
-        },
-        {
-            id: "check-backup",
-            title: "Check the backup disk",
-            destructive: false,
-            apply: async ctx => {
-                const vdsm = await VdsmClient.connect(config);
-                let backupPath: string;
-                try {
-                    const b = s(ctx).backup;
-                    backupPath = (await vdsm.prepareImage(s(ctx).sdUUID, BLANK_UUID, b.imgUUID, b.volUUID)).path;
-                } finally {
-                    vdsm.close();
-                }
-                const record = backupRecords(new JobStore(config.stateDir)).get(s(ctx).backup.imgUUID);
-                if (record?.digest) {
-                    ctx.log("info", `Checking ${s(ctx).backup.label} against the digest job ${record.job} recorded`);
-                    const digest = await volumeDigest(config, backupPath);
-                    if (digest !== record.digest)
-                        throw new HelperError("refused", s(ctx).backup.label,
-                                              `The backup disk ${s(ctx).backup.label} changed since job ${record.job} verified it (sha256 ${digest}, recorded ${record.digest}); it is not restored`);
-                } else {
-                    ctx.log("warning", `No job recorded a digest of ${s(ctx).backup.label}: its content is restored as it is`);
-                }
-                return { backupPath };
-            },
-        },
-        {
-            id: "restore-disk",
-            title: "Copy the backup over the engine disk",
-            destructive: true,
-            apply: async ctx => {
-                const total = s(ctx).backup.capacity;
-                ctx.log("info", `Restoring ${s(ctx).backup.label} onto the engine VM disk ${s(ctx).engine.imgUUID}`);
-                await convert(config, String(ctx.facts.backupPath), s(ctx).engine.path, {
-                    sourceFormat: "raw", targetFormat: "raw", existingTarget: true,
-                    onProgress: fraction => ctx.progress(Math.round(fraction * total), total),
-                });
-                // what the upgrade added beyond the old disk's end would otherwise remain
-                await zeroRange(config, s(ctx).engine.path, total, s(ctx).engine.capacity - total);
-                return { bytesCopied: total };
-            },
-        },
-        {
-            id: "verify-restore",
-            title: "Verify the engine disk against the backup",
-            destructive: false,
-            apply: async ctx => {
-                if (!await sameContent(config, String(ctx.facts.backupPath), s(ctx).engine.path))
-                    throw new HelperError("command-failed", "restore verification",
-                                          `The engine disk does not hold the bytes of ${s(ctx).backup.label} after the copy`);
-                ctx.log("info", "The engine disk holds exactly the backup's content");
-            },
-        },
-    ];
+type Ctx = StepContext<RollbackJobPlan, NoSecrets, RollbackFacts>;
+type Steps = { [Id in RollbackStepId]: (ctx: Ctx) => Promise<ProducedBy<typeof ROLLBACK_STEPS, RollbackFacts, Id>> };
+
+/* vdsm tears a prepared image down when a VM using it goes away: each step prepares what it uses. */
+function prepared(config: HelperConfig, survey: RollbackSurvey, volume: { imgUUID: string; volUUID: string }): Promise<string> {
+    return withVdsm(config, vdsm => prepareVolume(vdsm, survey.sdUUID, volume.imgUUID, volume.volUUID));
 }
 
-export function rollbackKind(config: HelperConfig): JobKind<RollbackJobPlan, Record<string, never>> {
+async function checkEngineDown(config: HelperConfig, ctx: Ctx): Promise<Record<string, never>> {
+    const { globalMaintenance, upOn } = await engineVmUpOn(config);
+    if (!globalMaintenance)
+        throw new HelperError("refused", "global maintenance", text("rollback.left-maintenance"));
+    if (upOn.length > 0)
+        throw new HelperError("refused", "engine VM", text("rollback.vm-up", { hosts: upOn.join(", ") }));
+    const here = await withVdsm(config, vdsm => vdsm.vmStatus(ctx.plan.survey.vmId));
+    if (here !== null && here !== "Down")
+        throw new HelperError("refused", "engine VM", text("rollback.vm-here", { status: here }));
+    return {};
+}
+
+async function checkBackup(config: HelperConfig, ctx: Ctx): Promise<Pick<RollbackFacts, "backupPath">> {
+    const { backup } = ctx.plan.survey;
+    const backupPath = await prepared(config, ctx.plan.survey, backup);
+    const record = backupRecords(new JobStore(config.stateDir)).get(backup.imgUUID);
+    if (record?.digest) {
+        ctx.log("info", `Checking ${backup.label} against the digest job ${record.job} recorded`);
+        const digest = await volumeDigest(config, backupPath);
+        if (digest !== record.digest) {
+            throw new HelperError("refused", backup.label,
+                                  text("rollback.backup-changed", { label: backup.label, job: record.job, digest, recorded: record.digest }));
+        }
+    } else {
+        ctx.log("warning", `No job recorded a digest of ${backup.label}: its content is restored as it is`);
+    }
+    return { backupPath };
+}
+
+async function restoreDisk(config: HelperConfig, ctx: Ctx): Promise<Pick<RollbackFacts, "bytesCopied">> {
+    const { backup, engine } = ctx.plan.survey;
+    const total = backup.capacity;
+    const target = await prepared(config, ctx.plan.survey, engine);
+    ctx.log("info", `Restoring ${backup.label} onto the engine VM disk ${engine.imgUUID}`);
+    await convert(config, ctx.fact("backupPath"), target, {
+        sourceFormat: "raw", targetFormat: "raw", existingTarget: true,
+        onProgress: fraction => ctx.progress(Math.round(fraction * total), total),
+    });
+    // what the upgrade added beyond the old disk's end would otherwise remain
+    await zeroRange(config, target, total, engine.capacity - total);
+    return { bytesCopied: total };
+}
+
+async function verifyRestore(config: HelperConfig, ctx: Ctx): Promise<Record<string, never>> {
+    const { backup, engine } = ctx.plan.survey;
+    const target = await prepared(config, ctx.plan.survey, engine);
+    if (!await sameContent(config, ctx.fact("backupPath"), target))
+        throw new HelperError("command-failed", "restore verification", text("rollback.verify-failed", { label: backup.label }));
+    ctx.log("info", "The engine disk holds exactly the backup's content");
+    return {};
+}
+
+export function rollbackSteps(config: HelperConfig): Steps {
+    return {
+        "check-engine-down": ctx => checkEngineDown(config, ctx),
+        "check-backup": ctx => checkBackup(config, ctx),
+        "restore-disk": ctx => restoreDisk(config, ctx),
+        "verify-restore": ctx => verifyRestore(config, ctx),
+    };
+}
+
+function succeeded(facts: Partial<RollbackFacts>): Outcome {
+    return {
+        message: text("rollback.succeeded"),
+        next: [text("rollback.succeeded.leave-maintenance"), text("rollback.succeeded.ssh-keys"), text("rollback.succeeded.data-lost")],
+        figures: typeof facts.bytesCopied === "number" ? { bytesCopied: facts.bytesCopied } : {},
+    };
+}
+
+export function rollbackKind(config: HelperConfig): JobKind<RollbackJobPlan, NoSecrets, RollbackFacts> {
     return {
         kind: "rollback",
-        steps: () => rollbackSteps(config),
-        succeeded: (facts: Facts) => ({
-            message: "Hosted Engine successfully rolled back",
-            next: [
-                "Leave global maintenance to let the HA agents start the engine VM from the restored disk.",
-                "The engine VM's SSH host keys are the old engine's again: update known_hosts on your clients.",
-                "Anything done in the engine after the backup was taken is lost.",
-            ],
-            figures: typeof facts.bytesCopied === "number" ? { bytesCopied: facts.bytesCopied } : {},
-        }),
-        failed: (step, err, _facts, destructiveStarted) => ({
-            message: destructiveStarted ? `Hosted Engine rollback failed at "${step.title}": ${err.message}`
-                : `Hosted Engine rollback failed before anything was changed: ${err.message}`,
+        specs: ROLLBACK_STEPS,
+        apply: rollbackSteps(config),
+        succeeded,
+        failed: (step, reason, _facts, destructiveStarted) => ({
+            message: destructiveStarted ? text("rollback.failed-at", { step: step.title, reason })
+                : text("rollback.failed-before", { reason }),
             next: destructiveStarted
-                ? ["The engine disk is partly overwritten: do not start the engine VM.",
-                    "The backup disk is unchanged: resume this job or start the restore again once the cause is fixed."]
-                : ["Nothing was changed: the engine disk and the backup disk are as they were. Fix the cause and restore again."],
+                ? [text("rollback.failed.partly-overwritten"), text("rollback.failed.backup-unchanged")]
+                : [text("rollback.failed.nothing-changed")],
             figures: {},
         }),
     };

@@ -6,20 +6,12 @@
  * failing job: bz1525854), and shows the engine's CA fingerprint.
  */
 
+import type { EngineLoginResult } from "../../protocol/reports";
 import type { HelperConfig } from "../config";
-import { EngineApi, type EngineCa } from "../engine-api";
-import { engineUrlOf } from "./backups";
-
-export interface EngineLoginResult {
-    engineUrl: string;
-    engineVersion: string;
-    ca: Pick<EngineCa, "subject" | "sha256Fingerprint">;
-}
+import { openEngine } from "../host/engine-session";
 
 export async function checkEngineLogin(config: HelperConfig, adminPassword: string): Promise<EngineLoginResult> {
-    const engineUrl = engineUrlOf(config);
-    const ca = await EngineApi.fetchCa(engineUrl);
-    const api = new EngineApi(engineUrl, ca.pem, adminPassword, 3);
+    const { url, ca, api } = await openEngine(config, adminPassword);
     const engineVersion = await api.productVersion();
-    return { engineUrl, engineVersion, ca: { subject: ca.subject, sha256Fingerprint: ca.sha256Fingerprint } };
+    return { engineUrl: url, engineVersion, ca: { subject: ca.subject, sha256Fingerprint: ca.sha256Fingerprint } };
 }

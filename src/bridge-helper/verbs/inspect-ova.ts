@@ -1,26 +1,31 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
+/* `inspect-ova PATH [--sha1 HEX] [--progress]`: an appliance OVA read once. Changes nothing. */
+
 import fs from "node:fs";
 
+import type { OvaReport } from "../../protocol/reports";
+import { text } from "../../protocol/text";
 import { hostPath, type HelperConfig } from "../config";
 import { HelperError } from "../errors";
-import { readOva, type OvaReport } from "../formats/ova";
+import { readOva } from "../formats/ova";
+import { asTexts } from "./texts";
 
-export function checkSha1Option(value: string | undefined): string | undefined {
+export function checkSha1Option(value: string | undefined): string | null {
     if (value !== undefined && !/^[0-9a-fA-F]{40}$/.test(value))
-        throw new HelperError("usage", "--sha1", `--sha1 must be 40 hex digits, not "${value}"`);
-    return value?.toLowerCase();
+        throw new HelperError("usage", "--sha1", text("verbs.sha1", { value }));
+    return value?.toLowerCase() ?? null;
 }
 
-/** Reads an OVA once and says whether the upgrade can use it. Changes nothing. */
-export async function inspectOva(config: HelperConfig, ovaPath: string, expectedSha1: string | undefined,
+/** Reads an OVA once and says whether the upgrade can use it. */
+export async function inspectOva(config: HelperConfig, ovaPath: string, expectedSha1: string | null,
                                  onProgress?: (done: number, total: number) => void): Promise<OvaReport> {
     if (!ovaPath.startsWith("/"))
-        throw new HelperError("usage", ovaPath, `The OVA path "${ovaPath}" must be absolute`);
+        throw new HelperError("usage", ovaPath, text("verbs.ova-relative", { path: ovaPath }));
     const file = hostPath(config, ovaPath);
     const stat = fs.statSync(file, { throwIfNoEntry: false });
     if (!stat?.isFile())
-        throw new HelperError("usage", ovaPath, `${ovaPath} does not exist or is not a file`);
+        throw new HelperError("usage", ovaPath, text("verbs.not-a-file", { path: ovaPath }));
     const report = await readOva(file, { ...(expectedSha1 ? { expectedSha1 } : {}), ...(onProgress ? { onProgress } : {}) });
-    return { ...report, path: ovaPath };
+    return { ...report, path: ovaPath, problems: asTexts(report.problems) };
 }

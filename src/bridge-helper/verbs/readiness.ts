@@ -7,15 +7,17 @@
  * like the preflight asks it; nothing changes.
  */
 
-import type { ReadinessReport } from "../api";
+import type { ReadinessReport } from "../../protocol/reports";
+import { text } from "../../protocol/text";
 import type { HelperConfig } from "../config";
-import { errorMessage } from "../errors";
-import { readVmStatus } from "../ha";
-import { readHostedEngineConf } from "../storage";
-import { BLANK_UUID, VdsmClient } from "../vdsm";
+import { errorText } from "../errors";
+import { engineDisk } from "../host/engine-disk";
+import { readVmStatus } from "../host/ha-command";
+import { hostedEngineConf } from "../host/hosted-engine-conf";
+import { withVdsm } from "../host/vdsm-session";
 
 export async function readiness(config: HelperConfig): Promise<ReadinessReport> {
-    const conf = readHostedEngineConf(config);
+    const conf = hostedEngineConf(config);
     const status = await readVmStatus(config);
     const report: ReadinessReport = {
         globalMaintenance: status.globalMaintenance,
@@ -25,19 +27,16 @@ export async function readiness(config: HelperConfig): Promise<ReadinessReport> 
         engineDiskBytes: null,
         vdsmError: null,
     };
-    let vdsm: VdsmClient | null = null;
     try {
-        vdsm = await VdsmClient.connect(config);
-        report.engineVmOnThisHost = (await vdsm.vmList()).includes(conf.vmId);
-        const poolId = (await vdsm.domainInfo(conf.sdUUID)).pool[0] ?? BLANK_UUID;
-        report.spmStatus = (await vdsm.spmStatus(poolId)).spmStatus;
-        report.spm = report.spmStatus === "SPM";
-        const info = await vdsm.volumeInfo(conf.sdUUID, BLANK_UUID, conf.values.get("vm_disk_id") ?? "", conf.values.get("vm_disk_vol_id") ?? "");
-        report.engineDiskBytes = Number(info.capacity);
+        await withVdsm(config, async vdsm => {
+            report.engineVmOnThisHost = (await vdsm.vmList()).includes(conf.vmId);
+            const disk = await engineDisk(config, vdsm);
+            report.spmStatus = (await vdsm.spmStatus(disk.poolId)).spmStatus;
+            report.spm = report.spmStatus === "SPM";
+            report.engineDiskBytes = disk.capacity;
+        });
     } catch (err) {
-        report.vdsmError = `vdsm cannot be asked: ${errorMessage(err)}. Is vdsmd running?`;
-    } finally {
-        vdsm?.close();
+        report.vdsmError = text("vdsm.cannot-ask", { reason: errorText(err) });
     }
     return report;
 }

@@ -1,25 +1,25 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
-import { MAINTENANCE_MODES, type MaintenanceMode, type SetMaintenanceResult } from "../api";
+/* `set-maintenance --mode MODE`: through the hosted-engine command, as an administrator would. */
+
+import { MAINTENANCE_MODES, type MaintenanceMode } from "../../protocol/reports";
+import { text } from "../../protocol/text";
 import type { HelperConfig } from "../config";
 import { HelperError } from "../errors";
-import { setMaintenance as haSetMaintenance } from "../ha";
-import { status } from "./status";
+import { setMaintenance as haSetMaintenance } from "../host/ha-command";
+import { hostedEngineConf } from "../host/hosted-engine-conf";
 
 export function parseMode(value: string | undefined): MaintenanceMode {
     const mode = MAINTENANCE_MODES.find(m => m === value);
-    if (!mode)
-        throw new HelperError("usage", "--mode",
-                              `--mode must be one of ${MAINTENANCE_MODES.join(", ")}` +
-                              (value === undefined ? "" : `, not "${value}"`));
+    if (!mode) {
+        const modes = MAINTENANCE_MODES.join(", ");
+        throw new HelperError("usage", "--mode", value === undefined ? text("verbs.mode", { modes }) : text("verbs.mode-not", { modes, value }));
+    }
     return mode;
 }
 
-export async function setMaintenance(config: HelperConfig, mode: MaintenanceMode): Promise<SetMaintenanceResult> {
-    const before = await status(config);
-    if (!before.hostedEngineHost)
-        throw new HelperError("not-hosted-engine", before.configPath,
-                              `This host is not a hosted-engine host: ${before.configPath} does not exist`);
+/** Switches the mode; a host that is not a hosted-engine host is refused before hosted-engine is asked. */
+export async function setMaintenance(config: HelperConfig, mode: MaintenanceMode): Promise<void> {
+    hostedEngineConf(config);
     await haSetMaintenance(config, mode);
-    return { mode, status: await status(config) };
 }

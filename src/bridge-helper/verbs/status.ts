@@ -1,41 +1,36 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
-import fs from "node:fs";
+/*
+ * `status`: the hosted-engine cluster as ovirt-ha sees it. A host without
+ * hosted-engine.conf is reported as such: the page says so instead of failing.
+ */
 
-import type { StatusReport } from "../api";
+import type { StatusReport } from "../../protocol/reports";
 import { hostPath, type HelperConfig } from "../config";
-import { HelperError } from "../errors";
-import { parseHostedEngineConf } from "../formats/hosted-engine-conf";
-import { readVmStatus } from "../ha";
+import { readVmStatus } from "../host/ha-command";
+import { HOSTED_ENGINE_CONF, hostedEngineConfIfAny } from "../host/hosted-engine-conf";
 
-export const HOSTED_ENGINE_CONF = "/etc/ovirt-hosted-engine/hosted-engine.conf";
+// TRANSITIONAL: today's upgrade/preflight.ts imports it from here; it goes with that file
+export { HOSTED_ENGINE_CONF };
 
 export async function status(config: HelperConfig): Promise<StatusReport> {
     const configPath = hostPath(config, HOSTED_ENGINE_CONF);
-    let text: string;
-    try {
-        text = fs.readFileSync(configPath, "utf8");
-    } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === "ENOENT") {
-            return {
-                hostedEngineHost: false,
-                configPath,
-                engineFqdn: null,
-                hostId: null,
-                globalMaintenance: null,
-                engineHostId: null,
-                engineVmOnThisHost: false,
-                hosts: [],
-            };
-        }
-        throw new HelperError("config-invalid", configPath, `Cannot read ${configPath}`, (err as Error).message);
+    const conf = hostedEngineConfIfAny(config);
+    if (conf === null) {
+        return {
+            hostedEngineHost: false,
+            configPath,
+            engineFqdn: null,
+            hostId: null,
+            globalMaintenance: null,
+            engineHostId: null,
+            engineVmOnThisHost: false,
+            hosts: [],
+        };
     }
-
-    const conf = parseHostedEngineConf(text, configPath);
     const vmStatus = await readVmStatus(config);
     // ovirt-ha's own notion of "the engine is up somewhere": VM up, reported by a live agent
     const engineHost = vmStatus.hosts.find(h => h.engineStatus.vm === "up" && h.liveData);
-
     return {
         hostedEngineHost: true,
         configPath,

@@ -6,9 +6,10 @@
  * templates. A template's $names are its parameters.
  *
  * checks: what the preflight and the rollback checks found; jobs: step
- * failures, results and next steps; host: the host's interfaces (vdsm, the
+ * failures, results and next steps; rollback: the rollback's checks, steps
+ * and results, and the backup disks; host: the host's interfaces (vdsm, the
  * engine, ovirt-ha, hosted-engine.conf, programs); formats: what is wrong in a
- * file; verbs: the command line and its inputs.
+ * file; verbs: the command line, its inputs and the helper's configuration.
  */
 
 import { CHECKS_MESSAGES } from "./checks";
@@ -16,6 +17,7 @@ import { FORMATS_MESSAGES } from "./formats";
 import { HOST_MESSAGES } from "./host";
 import { JOBS_MESSAGES } from "./jobs";
 import { N_ } from "./marker";
+import { ROLLBACK_MESSAGES } from "./rollback";
 import { VERBS_MESSAGES } from "./verbs";
 
 /** For what has no code of its own yet (an unexpected exception): the English is all there is. */
@@ -29,6 +31,7 @@ export const MESSAGES = {
     ...GENERIC_MESSAGES,
     ...CHECKS_MESSAGES,
     ...JOBS_MESSAGES,
+    ...ROLLBACK_MESSAGES,
     ...HOST_MESSAGES,
     ...FORMATS_MESSAGES,
     ...VERBS_MESSAGES,

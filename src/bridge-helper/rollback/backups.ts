@@ -1,20 +1,22 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 /*
- * `backups`: every backup disk on the hosted-engine storage domain, newest
- * first, with what an administrator needs to choose one: when it was made,
- * its size, which job made and verified it, and (when asked, with the admin
- * password) whether the running engine knows the disk.
+ * The backup disks on the hosted-engine storage domain, newest first, with
+ * what an administrator needs to choose one: when it was made, its size,
+ * which job made and verified it (from the job journals), and (when asked,
+ * with the admin password) whether the running engine knows the disk. The
+ * restore and `delete-backup` rely on the same records.
  */
 
-import type { BackupDisk, BackupsReport } from "../api";
+import type { BackupDisk, BackupsReport } from "../../protocol/reports";
+import { text, type Text } from "../../protocol/text";
 import type { HelperConfig } from "../config";
-import { EngineApi } from "../engine-api";
-import { HelperError } from "../errors";
-import type { StepEvent } from "../jobs/events";
+import { errorText, HelperError } from "../errors";
+import { engineDisk, type EngineDisk } from "../host/engine-disk";
+import { openHealthyEngine } from "../host/engine-session";
+import { BACKUP_PREFIX, findBackupVolumes, type BackupVolume } from "../host/storage-domain";
+import { withVdsm } from "../host/vdsm-session";
 import { JobStore } from "../jobs/store";
-import { BACKUP_PREFIX, engineStorage, findBackupVolumes, readHostedEngineConf, type BackupVolume } from "../storage";
-import { VdsmClient } from "../vdsm";
 
 export interface BackupRecord {
     job: string;
@@ -30,7 +32,7 @@ export function backupRecords(store: JobStore): Map<string, BackupRecord> {
         for (const event of store.events(id)) {
             if (event.type !== "step" || event.state !== "done")
                 continue;
-            const facts = (event as StepEvent & { facts?: Record<string, unknown> }).facts ?? {};
+            const facts = event.facts ?? {};
             if (event.id === "create-backup-disk" && typeof facts.backupImgUUID === "string") {
                 record = { job: id, verified: false, digest: null };
                 records.set(facts.backupImgUUID, record);
@@ -53,21 +55,6 @@ export function labelTime(label: string): Date | null {
     return Number.isNaN(date.getTime()) ? null : date;
 }
 
-export function engineUrlOf(config: HelperConfig): string {
-    return config.engineUrl ?? `https://${readHostedEngineConf(config).fqdn}/ovirt-engine`;
-}
-
-/** Logs in to the engine as admin@internal, refusing when it is not up. */
-export async function engineLogin(config: HelperConfig, adminPassword: string): Promise<EngineApi> {
-    const url = engineUrlOf(config);
-    const ca = await EngineApi.fetchCa(url);
-    const api = new EngineApi(url, ca.pem, adminPassword, 3);
-    const health = await api.health();
-    if (!health.up)
-        throw new HelperError("refused", "engine health", `The engine at ${url} is not up (${health.body || "no answer"})`);
-    return api;
-}
-
 function toBackupDisk(volume: BackupVolume, sdUUID: string, record: BackupRecord | undefined, known: boolean | null): BackupDisk {
     const created = volume.ctime !== null ? new Date(volume.ctime * 1000) : labelTime(volume.label);
     return {
@@ -85,38 +72,47 @@ function toBackupDisk(volume: BackupVolume, sdUUID: string, record: BackupRecord
     };
 }
 
-export async function listBackups(config: HelperConfig, adminPassword: string | null): Promise<BackupsReport> {
-    const vdsm = await VdsmClient.connect(config);
-    let volumes: BackupVolume[];
-    let engine;
-    try {
-        engine = await engineStorage(config, vdsm);
-        volumes = await findBackupVolumes(vdsm, engine.sdUUID);
-    } finally {
-        vdsm.close();
-    }
+/*
+ * Which backup disks the engine lists, and why it could not be asked when it
+ * could not. A wrong password is the caller's mistake, not the engine's
+ * state: it fails the verb instead of becoming a note.
+ */
+async function knownToEngine(config: HelperConfig, adminPassword: string | null,
+                             volumes: BackupVolume[]): Promise<{ known: Map<string, boolean>; note: Text | null }> {
     const known = new Map<string, boolean>();
-    let engineNote: string | null = adminPassword === null ? "The engine was not asked (no admin password given)." : null;
-    if (adminPassword !== null) {
-        try {
-            const api = await engineLogin(config, adminPassword);
-            for (const volume of volumes)
-                known.set(volume.imgUUID, (await api.disk(volume.imgUUID))?.status === "ok");
-        } catch (err) {
-            if (err instanceof HelperError && err.code === "refused" && err.what === "engine admin password")
-                throw err;
-            engineNote = `The engine could not be asked: ${(err as Error).message}`;
-            known.clear();
-        }
+    if (adminPassword === null)
+        return { known, note: text("backups.engine-not-asked") };
+    try {
+        const api = await openHealthyEngine(config, adminPassword);
+        for (const volume of volumes)
+            known.set(volume.imgUUID, (await api.disk(volume.imgUUID))?.status === "ok");
+        return { known, note: null };
+    } catch (err) {
+        if (err instanceof HelperError && err.code === "refused" && err.what === "engine admin password")
+            throw err;
+        return { known: new Map(), note: text("backups.engine-unavailable", { reason: errorText(err) }) };
     }
+}
+
+/** The engine disk and the backup volumes, as vdsm sees them now. */
+export async function backupVolumes(config: HelperConfig): Promise<{ engine: EngineDisk; volumes: BackupVolume[] }> {
+    return withVdsm(config, async vdsm => {
+        const engine = await engineDisk(config, vdsm);
+        return { engine, volumes: await findBackupVolumes(vdsm, engine.sdUUID) };
+    });
+}
+
+export async function listBackups(config: HelperConfig, adminPassword: string | null): Promise<BackupsReport> {
+    const { engine, volumes } = await backupVolumes(config);
+    const { known, note } = await knownToEngine(config, adminPassword, volumes);
     const records = backupRecords(new JobStore(config.stateDir));
     const backups = volumes
             .filter(v => v.label.startsWith(BACKUP_PREFIX))
-            .map(v => toBackupDisk(v, engine.sdUUID, records.get(v.imgUUID), known.has(v.imgUUID) ? known.get(v.imgUUID) ?? null : null))
+            .map(v => toBackupDisk(v, engine.sdUUID, records.get(v.imgUUID), known.get(v.imgUUID) ?? null))
             .sort((a, b) => (b.created ?? "").localeCompare(a.created ?? "") || b.label.localeCompare(a.label));
     return {
         backups,
         engineDisk: { imgUUID: engine.imgUUID, volUUID: engine.volUUID, capacity: engine.capacity },
-        engineNote,
+        engineNote: note,
     };
 }
