@@ -23,7 +23,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import type { JobEvent, ResultEvent, StepEvent } from "../../src/bridge-helper/jobs/events";
+import type { JobEvent, ResultEvent, StepEvent } from "../../src/protocol";
 import { simLayout } from "../sim/layout";
 import { followToEnd } from "../support/job-control";
 import { helperSync, sim, TOP } from "../support/sim-control";
@@ -209,7 +209,7 @@ async function upgradeOnce(diskSize: string, work: string): Promise<{ info: Star
         throw new Error(`helper upgrade did not start a job (exit ${started.code}): ${started.stdout.trim()}`);
     const { events, result } = await followToEnd(info.helperConfig, job);
     if (!result?.ok)
-        throw new Error(`the upgrade job ${job} failed${result?.failedStep ? ` at ${result.failedStep}` : ""}: ${result?.message ?? "no result"}`);
+        throw new Error(`the upgrade job ${job} failed${result?.failedStep ? ` at ${result.failedStep}` : ""}: ${result?.message.english ?? "no result"}`);
     return { info, events, result, engineDiskCopy };
 }
 
