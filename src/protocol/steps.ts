@@ -107,7 +107,7 @@ export type JobKindName = keyof typeof JOB_KINDS;
 export const ENGINE_DOWN_STEP: UpgradeStepId = "shutdown-engine-vm";
 export const ENGINE_UP_STEP: UpgradeStepId = "engine-health";
 
-const ALL_STEPS: readonly StepSpec<unknown>[] = [...UPGRADE_STEPS, ...ROLLBACK_STEPS];
+const ALL_STEPS: readonly { id: string; title: string }[] = [...UPGRADE_STEPS, ...ROLLBACK_STEPS];
 
 /** The English title template of a step id, or null for an id no job kind has. */
 export function stepTitleTemplate(id: string): string | null {
