@@ -7,7 +7,8 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
-import type { AppliancesReport, ErrorOutput } from "../../src/bridge-helper/api";
+import type { ErrorOutput } from "../../src/protocol/errors";
+import type { AppliancesReport } from "../../src/protocol/reports";
 import { helper, HELPER, sim, startSim, type SimInfo } from "../support/sim-control";
 
 let info: SimInfo;

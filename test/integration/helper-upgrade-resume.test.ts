@@ -73,7 +73,7 @@ test.each(["shutdown-engine-vm", "extend-engine-disk", "write-appliance", "injec
         const resumed = helper(["resume", job], JSON.stringify({ adminPassword: info.adminPassword, rootPassword: ROOT_PASSWORD }));
         expect(resumed.code).toBe(0);
         const { events, result } = await followToEnd(info.helperConfig, job);
-        expect(result).toMatchObject({ ok: true, message: "Hosted Engine successfully upgraded" });
+        expect(result).toMatchObject({ ok: true, message: { english: "Hosted Engine successfully upgraded" } });
         expect(events.filter(e => e.type === "job")).toHaveLength(2);
         const world = await simWorld<{ engine: { version: string } }>(info.dir);
         expect(world.engine.version).toBe("4.0.6.3");
