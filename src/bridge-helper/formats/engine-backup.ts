@@ -104,7 +104,7 @@ async function readTar(source: Readable, keep: (name: string, size: number) => b
 }
 
 /** The Authz extension names among the properties files of a ./files archive. */
-export function authzExtensionsOf(members: TarMember[]): { names: string[]; problems: Text[] } {
+function authzExtensionsOf(members: TarMember[]): { names: string[]; problems: Text[] } {
     const names: string[] = [];
     const problems: Text[] = [];
     for (const member of members) {

@@ -144,7 +144,7 @@ export function parseVmConf(content: string, source = "vm.conf"): VmParams {
 /* Characters that would end or nest a value in a device spec, or be stripped by vdsClient. */
 const UNSAFE_IN_SPEC = /[\s,{}:=#"'<>&]/;
 
-export function checkIsoPath(iso: string): void {
+function checkIsoPath(iso: string): void {
     if (!iso.startsWith("/"))
         throw new HelperError("usage", iso, text("vm-conf.iso-relative", { path: iso }));
     if (UNSAFE_IN_SPEC.test(iso))

@@ -16,10 +16,8 @@ import type { UpgradeApplies } from "./steps/context";
 import { downtime } from "./steps/downtime";
 import type { UpgradeJobPlan } from "./survey";
 
-export function upgradeApplies(config: HelperConfig): UpgradeApplies {
-    return { ...beforeDowntime(config), ...downtime(config), ...afterDowntime(config) };
-}
-
 export function upgradeKind(config: HelperConfig): JobKind<UpgradeJobPlan, UpgradeSecrets, UpgradeFacts> {
-    return { kind: "upgrade", specs: UPGRADE_STEPS, apply: upgradeApplies(config), succeeded, failed };
+    // typed as the whole map: a step of UPGRADE_STEPS without its apply does not compile
+    const apply: UpgradeApplies = { ...beforeDowntime(config), ...downtime(config), ...afterDowntime(config) };
+    return { kind: "upgrade", specs: UPGRADE_STEPS, apply, succeeded, failed };
 }

@@ -21,7 +21,7 @@ import { engineApi, type Produced, type UpgradeApplies, type UpgradeContext } fr
 import { waitForDisk } from "./engine-vm";
 
 /** The engine's name for a backup disk: the time it was made, to the second. */
-export function backupLabel(date: Date): string {
+function backupLabel(date: Date): string {
     const pad = (n: number) => String(n).padStart(2, "0");
     return `hosted-engine-backup-${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}` +
         `${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;

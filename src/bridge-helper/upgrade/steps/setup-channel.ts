@@ -15,7 +15,7 @@ import type { HelperConfig } from "../../config";
 import { HelperError } from "../../errors";
 import type { UpgradeContext } from "./context";
 
-export const CHANNEL = "org.ovirt.hosted-engine-setup.0";
+const CHANNEL = "org.ovirt.hosted-engine-setup.0";
 
 /** What a line of the channel means: nothing, the restore failed, or engine-setup's end. */
 type Verdict = "restore-failed" | "setup-succeeded" | "setup-failed" | null;
