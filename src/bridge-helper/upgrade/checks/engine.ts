@@ -7,12 +7,11 @@
  * hosted-engine storage domain. Nothing is changed in the engine.
  */
 
-import { text, type Text } from "../../../protocol/text";
 import type { UpgradeSecrets } from "../../../protocol/plans";
+import { text, type Text } from "../../../protocol/text";
 import type { HelperConfig } from "../../config";
 import { HelperError } from "../../errors";
-import type { EngineApi, EngineCa } from "../../host/engine-session";
-import { engineCa, engineUrl, openEngine } from "../../host/engine-session";
+import { type EngineApi, type EngineCa, engineCa, engineUrl, openEngine } from "../../host/engine-session";
 import { type CheckList, listOf, reasonOf } from "./check-list";
 
 export interface EngineFacts {
