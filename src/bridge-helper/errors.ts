@@ -18,9 +18,7 @@ export class HelperError extends Error {
     readonly text: Text;
     readonly detail: string | undefined;
 
-    constructor(code: ErrorCode, what: string, message: Text | string, detail?: string) {
-        // TRANSITIONAL: a plain string becomes "legacy.english" until its caller has a code
-        const said = typeof message === "string" ? text("legacy.english", { message }) : message;
+    constructor(code: ErrorCode, what: string, said: Text, detail?: string) {
         super(said.english);
         this.name = "HelperError";
         this.code = code;

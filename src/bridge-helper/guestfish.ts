@@ -9,6 +9,7 @@
  * bz1467813) and the configured backend (TCG where KVM does not work).
  */
 
+import { text } from "../protocol/text";
 import type { HelperConfig } from "./config";
 import { HelperError } from "./errors";
 import { runChecked } from "./process";
@@ -43,7 +44,7 @@ function guestfishCommand(config: HelperConfig, args: string[]): { command: stri
 export async function uploadIntoGuest(config: HelperConfig, image: string, format: "raw" | "qcow2",
                                       source: string, guestPath: string): Promise<string> {
     if (!/^\/[A-Za-z0-9._/-]+$/.test(guestPath) || guestPath.includes(".."))
-        throw new HelperError("usage", guestPath, `"${guestPath}" is not a plain absolute path inside the appliance`);
+        throw new HelperError("usage", guestPath, text("guestfish.path-invalid", { path: guestPath }));
     const { command, args, env } = guestfishCommand(config, [
         "--rw", `--format=${format}`, "-a", image, "-m", "/dev/sda1", "--",
         "upload", source, guestPath, ":",
@@ -53,6 +54,6 @@ export async function uploadIntoGuest(config: HelperConfig, image: string, forma
     const out = await runChecked(command, args, { env, timeoutMs: 30 * 60_000 });
     const md5 = out.stdout.trim().split("\n").pop() ?? "";
     if (!/^[0-9a-f]{32}$/.test(md5))
-        throw new HelperError("command-failed", "guestfish", `guestfish did not read ${guestPath} back from the appliance disk`, out.stdout.slice(0, 500));
+        throw new HelperError("command-failed", "guestfish", text("guestfish.no-checksum", { path: guestPath }), out.stdout.slice(0, 500));
     return md5;
 }

@@ -7,6 +7,7 @@
  * volumes on NFS must not be written by root (root_squash).
  */
 
+import { text } from "../protocol/text";
 import type { HelperConfig } from "./config";
 import { HelperError } from "./errors";
 import { run, runChecked, type RunOptions } from "./process";
@@ -70,7 +71,7 @@ export async function sameContent(config: HelperConfig, first: string, second: s
         return true;
     if (result.exitCode === 1)
         return false;
-    throw new HelperError("command-failed", "qemu-img compare", `qemu-img compare ${first} ${second} failed`, result.stderr.trim());
+    throw new HelperError("command-failed", "qemu-img compare", text("qemu-img.compare-failed", { first, second }), result.stderr.trim());
 }
 
 /*
@@ -84,5 +85,5 @@ export async function zeroRange(config: HelperConfig, file: string, offset: numb
     const result = await runChecked(cmd, args, { timeoutMs: 6 * 3600_000 });
     // qemu-io reports a failed command on stdout with exit 0
     if (/error|failed/i.test(result.stdout))
-        throw new HelperError("command-failed", "qemu-io write -z", `Zeroing ${file} from byte ${offset} failed`, result.stdout.trim().slice(0, 2000));
+        throw new HelperError("command-failed", "qemu-io write -z", text("qemu-io.zero-failed", { file, offset }), result.stdout.trim().slice(0, 2000));
 }

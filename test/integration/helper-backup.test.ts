@@ -7,8 +7,8 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
-import type { ErrorOutput } from "../../src/bridge-helper/api";
-import type { BackupReport } from "../../src/bridge-helper/formats/engine-backup";
+import type { ErrorOutput } from "../../src/protocol/errors";
+import type { BackupReport } from "../../src/protocol/reports";
 import { helper, sim, startSim, type SimInfo } from "../support/sim-control";
 
 let info: SimInfo;
@@ -90,7 +90,7 @@ test("a member that does not match its MD5 makes the archive corrupted", async (
     const host = variant("corrupt.tar.gz", dir => fs.appendFileSync(path.join(dir, "db/engine_backup.db"), "garbage"));
     const out = await helper<BackupReport>(info.helperConfig, "validate-backup", host);
     expect(out.code).toBe(1);
-    expect(out.json.problems).toEqual(["./db/engine_backup.db does not match its MD5 in ./md5sum: the archive is corrupted"]);
+    expect(out.json.problems.map(p => p.english)).toEqual(["./db/engine_backup.db does not match its MD5 in ./md5sum: the archive is corrupted"]);
 });
 
 test("a backup without its database dump is not complete", async () => {
@@ -100,7 +100,7 @@ test("a backup without its database dump is not complete", async () => {
     });
     const out = await helper<BackupReport>(info.helperConfig, "validate-backup", host);
     expect(out.code).toBe(1);
-    expect(out.json.problems[0]).toMatch(/is not a complete engine backup: it lacks \.\/db\/engine_backup\.db/);
+    expect(out.json.problems[0].english).toMatch(/is not a complete engine backup: it lacks \.\/db\/engine_backup\.db/);
 });
 
 test("a backup of another version than 3.6 is refused", async () => {
@@ -110,7 +110,7 @@ test("a backup of another version than 3.6 is refused", async () => {
     });
     const out = await helper<BackupReport>(info.helperConfig, "validate-backup", host);
     expect(out.code).toBe(1);
-    expect(out.json.problems).toEqual(["The backup is of engine 3.5.6.2; the 4.0 appliance restores backups of 3.6 engines only"]);
+    expect(out.json.problems.map(p => p.english)).toEqual(["The backup is of engine 3.5.6.2; the 4.0 appliance restores backups of 3.6 engines only"]);
 });
 
 test("a file that is no tar at all is refused; a missing one is a usage error", async () => {
@@ -118,7 +118,7 @@ test("a file that is no tar at all is refused; a missing one is a usage error", 
     fs.writeFileSync(local, "not a backup\n");
     const out = await helper<BackupReport>(info.helperConfig, "validate-backup", host);
     expect(out.code).toBe(1);
-    expect(out.json.problems[0]).toMatch(/is not a tar archive/);
+    expect(out.json.problems[0]).toMatchObject({ code: "backup.not-tar" });
     const missing = await helper<ErrorOutput>(info.helperConfig, "validate-backup", "/root/absent.tar.gz");
     expect(missing.code).toBe(2);
     expect(missing.json.error.message).toMatch(/does not exist/);

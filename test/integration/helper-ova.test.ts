@@ -8,8 +8,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import type { ErrorOutput } from "../../src/bridge-helper/api";
-import { readOva, type OvaReport } from "../../src/bridge-helper/formats/ova";
+import { readOva } from "../../src/bridge-helper/formats/ova";
+import type { ErrorOutput } from "../../src/protocol/errors";
+import type { OvaReport } from "../../src/protocol/reports";
 import { helper, HELPER, sim, startSim, type SimInfo } from "../support/sim-control";
 
 let info: SimInfo;
@@ -64,21 +65,22 @@ test("a wrong sha1 makes the OVA unusable and says why", async () => {
     const out = await helper<OvaReport>(info.helperConfig, "inspect-ova", appliance.path, "--sha1", "0".repeat(40));
     expect(out.code).toBe(1);
     expect(out.json.sha1Matches).toBe(false);
-    expect(out.json.problems[0]).toMatch(/not the expected 0{40}/);
+    expect(out.json.problems[0]).toMatchObject({ code: "ova.sha1-mismatch", params: { expected: "0".repeat(40) } });
+    expect(out.json.problems[0].english).toMatch(/not the expected 0{40}/);
 });
 
 test("an uncompressed tar is refused: hosted-engine-setup reads only gzip OVAs", async () => {
     const plain = repack("plain.ova", ["master", "images"], false);
     const out = await helper<OvaReport>(info.helperConfig, "inspect-ova", plain);
     expect(out.code).toBe(1);
-    expect(out.json.problems[0]).toMatch(/not a gzip-compressed tar/);
+    expect(out.json.problems[0].english).toMatch(/not a gzip-compressed tar/);
 });
 
 test("an OVA whose OVF names a disk it lacks is refused", async () => {
     const noDisk = repack("no-disk.ova", ["master", `images/${appliance.imgUUID}/${appliance.volUUID}.meta`]);
     const out = await helper<OvaReport>(info.helperConfig, "inspect-ova", noDisk);
     expect(out.code).toBe(1);
-    expect(out.json.problems).toEqual([`The OVF names the disk images/${appliance.imgUUID}/${appliance.volUUID}, which the OVA does not contain`]);
+    expect(out.json.problems.map(p => p.english)).toEqual([`The OVF names the disk images/${appliance.imgUUID}/${appliance.volUUID}, which the OVA does not contain`]);
 });
 
 test("bad arguments are refused before anything is read", async () => {

@@ -10,7 +10,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-import type { Check } from "../../src/bridge-helper/upgrade/preflight";
+import type { Check } from "../../src/protocol/checks";
 import { HELPER, sim, simWorld, startSim, type SimInfo } from "../support/sim-control";
 
 let info: SimInfo & { adminPassword: string };
@@ -62,7 +62,7 @@ test("a host ready for the upgrade passes every check, and preflight changes not
     expect(report.checks.map(c => c.id)).toEqual(expect.arrayContaining([
         "global-maintenance", "ha-metadata", "ha-conf-level", "engine-vm-here", "spm-vdsm", "engine-ca", "admin-password",
         "compatibility-levels", "spm-engine", "appliance", "versions", "backup", "aaa-domains", "disk-size", "storage-space", "temp-space"]));
-    expect(report.checks.find(c => c.id === "engine-ca")?.detail).toMatch(/SHA-256 fingerprint ([0-9A-F]{2}:){31}/);
+    expect(report.checks.find(c => c.id === "engine-ca")?.detail.english).toMatch(/SHA-256 fingerprint ([0-9A-F]{2}:){31}/);
     const after = await simWorld<Record<string, unknown>>(info.dir);
     expect(after.engine).toEqual(before.engine);
     expect(after.vm).toEqual(before.vm);
@@ -83,7 +83,7 @@ test.each([
     expect(code).toBe(1);
     expect(report.ok).toBe(false);
     expect(failed(report)).toEqual(checks);
-    expect(report.checks.find(c => c.id === checks[0])?.detail).toMatch(detail);
+    expect(report.checks.find(c => c.id === checks[0])?.detail.english).toMatch(detail);
 });
 
 test("outside global maintenance, with a wrong password, a missing backup or a smaller disk, the right checks fail", async () => {

@@ -10,7 +10,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-import type { JobEvent, ResultEvent } from "../../src/bridge-helper/jobs/events";
+import type { JobEvent, ResultEvent } from "../../src/protocol/events";
 import { bootedSystemOf } from "../sim/engine-disk";
 import { helperSync, sim, simWorld, startSim, type SimInfo } from "../support/sim-control";
 
@@ -60,7 +60,7 @@ afterEach(async () => {
 test("disk-create-fails: stops before the engine goes down; nothing changed", async () => {
     const { result, world } = await upgradeWith("disk-create-fails");
     expect(result).toMatchObject({ ok: false, failedStep: "create-backup-disk" });
-    expect(result.message).toMatch(/failed before anything was changed: .*Cannot add Virtual Disk/);
+    expect(result.message.english).toMatch(/failed before anything was changed: .*Cannot add Virtual Disk/);
     expect(world.vm.status).toBe("Up");
     expect(bootedSystemOf(engineDisk(world))).toBe("el6-engine-3.6");
 });
@@ -68,9 +68,10 @@ test("disk-create-fails: stops before the engine goes down; nothing changed", as
 test("extend-fails: the backup is made and verified, the engine disk is not overwritten", async () => {
     const { result, events, world } = await upgradeWith("extend-fails");
     expect(result).toMatchObject({ ok: false, failedStep: "extend-engine-disk" });
-    expect(result.message).toMatch(/Growing the engine disk failed/);
-    expect(result.next[0]).toMatch(/The engine disk is untouched: it still holds the old engine. Start the engine VM/);
-    expect(result.next[1]).toMatch(/The backup disk hosted-engine-backup-\d{14} holds a verified copy/);
+    expect(result.message.english).toMatch(/Growing the engine disk failed/);
+    expect(result.message.code).toBe("upgrade.failed.changed");
+    expect(result.next[0].english).toMatch(/The engine disk is untouched: it still holds the old engine. Start the engine VM/);
+    expect(result.next[1].english).toMatch(/The backup disk hosted-engine-backup-\d{14} holds a verified copy/);
     expect(events.some(e => e.type === "step" && e.id === "copy-to-backup" && e.state === "done")).toBe(true);
     expect(bootedSystemOf(engineDisk(world))).toBe("el6-engine-3.6");
     expect(world.vm.status).toBe("Down");
@@ -84,18 +85,18 @@ test.each([
 ])("%s fails the %s step and says to roll back", async (fault, step, message) => {
     const { result, events } = await upgradeWith(fault);
     expect(result).toMatchObject({ ok: false, failedStep: step });
-    expect(result.message).toMatch(message);
-    expect(result.next[0]).toMatch(/The engine disk holds an unfinished 4.0 appliance/);
-    expect(result.next[2]).toMatch(/Roll back: power the engine VM off .* then restore hosted-engine-backup-\d{14} on the Rollback tab/);
+    expect(result.message.english).toMatch(message);
+    expect(result.next[0].english).toMatch(/The engine disk holds an unfinished 4.0 appliance/);
+    expect(result.next[2].english).toMatch(/Roll back: power the engine VM off .* then restore hosted-engine-backup-\d{14} on the Rollback tab/);
     expect(events.filter(e => e.type === "step" && e.state === "failed").map(e => (e as { id: string }).id)).toEqual([step]);
 });
 
 test("register-fails: the engine is upgraded; the backup disk is to be imported by hand", async () => {
     const { result, world } = await upgradeWith("register-fails");
     expect(result).toMatchObject({ ok: false, failedStep: "register-backup-disk" });
-    expect(result.message).toMatch(/Cannot register Virtual Disk/);
-    expect(result.next[0]).toMatch(/holds the new 4.0 engine/);
-    expect(result.next[1]).toMatch(/import it from the storage domain's Disk Import tab/);
+    expect(result.message.english).toMatch(/Cannot register Virtual Disk/);
+    expect(result.next[0].english).toMatch(/holds the new 4.0 engine/);
+    expect(result.next[1].english).toMatch(/import it from the storage domain's Disk Import tab/);
     expect(world.engine.version).toBe("4.0.6.3");
 });
 

@@ -11,7 +11,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-import type { JobEvent, ResultEvent, StepEvent } from "../../src/bridge-helper/jobs/events";
+import type { JobEvent, ResultEvent, StepEvent } from "../../src/protocol/events";
 import { bootedSystemOf, readEngineDatabase } from "../sim/engine-disk";
 import { helperSync, sim, simWorld, startSim, type SimInfo } from "../support/sim-control";
 
@@ -70,7 +70,7 @@ test("upgrade to 4.0 through the helper's job, followed to its end", async () =>
     expect(events[events.length - 1]).toEqual({ type: "end", state: "succeeded" });
     expect(followed.code).toBe(0);
     const result = events.find((e): e is ResultEvent => e.type === "result");
-    expect(result).toMatchObject({ ok: true, message: "Hosted Engine successfully upgraded" });
+    expect(result).toMatchObject({ ok: true, message: { code: "upgrade.succeeded", english: "Hosted Engine successfully upgraded" } });
     expect(result?.figures.bytesCopied).toBe(2 * 1024 ** 3);
     const steps = events.filter((e): e is StepEvent => e.type === "step" && e.state === "done").map(e => e.id);
     expect(steps).toEqual(["extract-appliance", "build-seed", "create-backup-disk", "shutdown-engine-vm", "copy-to-backup",

@@ -18,17 +18,6 @@ const HELPER = path.join(TOP, "src/bridge-helper");
 const HOST = path.join(HELPER, "host");
 const GUARDED = ["vdsm-client", "engine-api"].map(name => path.join(HOST, name));
 
-/*
- * TRANSITIONAL: today's upgrade/ predates host/ and is being rewritten; the
- * old-path modules re-export host/ for it. The rewrite's merge empties this list.
- */
-const EXEMPT = [
-    "upgrade/preflight.ts",
-    "upgrade/steps.ts",
-    "engine-api.ts",
-    "vdsm.ts",
-];
-
 function sources(dir: string): string[] {
     return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
         const full = path.join(dir, entry.name);
@@ -90,12 +79,7 @@ describe("the host boundary", () => {
 
     test("no helper source outside host/ reaches the host itself", () => {
         expect(files.length).toBeGreaterThan(20);
-        expect(report.filter(r => r.found.length > 0 && !EXEMPT.includes(r.file))).toEqual([]);
-    });
-
-    test("every transitional exemption is still needed", () => {
-        const stillNeeded = (name: string) => (report.find(r => r.file === name)?.found.length ?? 0) > 0;
-        expect(EXEMPT.filter(name => !stillNeeded(name))).toEqual([]);
+        expect(report.filter(r => r.found.length > 0)).toEqual([]);
     });
 });
 

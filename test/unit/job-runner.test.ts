@@ -6,7 +6,7 @@ import path from "node:path";
 
 import type { JobEvent, StepEvent } from "../../src/protocol/events";
 import type { StepSpec } from "../../src/protocol/steps";
-import { text, type Text } from "../../src/protocol/text";
+import type { Text } from "../../src/protocol/text";
 import { defaultConfig, type HelperConfig } from "../../src/bridge-helper/config";
 import { HelperError } from "../../src/bridge-helper/errors";
 import { discardJob, resumeNeedsSecrets } from "../../src/bridge-helper/jobs/control";
@@ -31,7 +31,8 @@ interface Facts {
     diskId: string;
 }
 
-const legacy = (message: string): Text => text("legacy.english", { message });
+/* a Text whose English is the given words: the runner passes Texts through as they are */
+const legacy = (words: string): Text => ({ code: "internal.unexpected", params: {}, english: words });
 
 /* The test job's registry, like the protocol's: which step makes which fact, which needs it, which facts are work files. */
 const SPECS: readonly StepSpec<Facts>[] = [
@@ -107,7 +108,7 @@ describe("runJob", () => {
         expect(failed).toMatchObject({ ok: false, failedStep: "overwrite", message: { english: "overwrite: overwrite broke" } });
         expect(english(failed.next)).toEqual(["roll back"]);
         const failedStep = store.events(id).find((e): e is StepEvent => e.type === "step" && e.state === "failed");
-        expect(failedStep).toMatchObject({ id: "overwrite", message: { code: "legacy.english", english: "overwrite broke" }, detail: "details" });
+        expect(failedStep).toMatchObject({ id: "overwrite", message: { code: "internal.unexpected", english: "overwrite broke" }, detail: "details" });
         expect(summarize(id, store.events(id), false).state).toBe("failed");
 
         const resumed = await runJob(store, id, kind(ran, id), { failAt: null }, { password: "x" });

@@ -70,7 +70,11 @@ describe("parseVmStatus", () => {
         data["1"].score = "3400";
         const err = parseError(JSON.stringify(data));
         expect(err.what).toBe("hosted-engine --vm-status --json: host 1.score");
-        expect(err.message).toMatch(/"score" of host 1 should be an integer/);
+        expect(err.message).toMatch(/"score" of host 1 should be an integer, got "3400"/);
+        // the place and the kind are Texts of their own, translated with the sentence
+        expect(err.text.code).toBe("vm-status.field-wrong");
+        expect(err.text.params.where).toMatchObject({ code: "vm-status.where-host", params: { id: "1" } });
+        expect(err.text.params.kind).toMatchObject({ code: "vm-status.kind-integer" });
     });
 
     test("missing global_maintenance and unknown top-level keys are refused", () => {

@@ -13,9 +13,9 @@
 import { encrypt } from "unixcrypt";
 import YAML from "yaml";
 
-export const VIRTIO_PORT = "/dev/virtio-ports/org.ovirt.hosted-engine-setup.0";
+import type { RootSshAccess } from "../../protocol/reports";
 
-export type RootSshAccess = "yes" | "no" | "without-password";
+export const VIRTIO_PORT = "/dev/virtio-ports/org.ovirt.hosted-engine-setup.0";
 
 export interface SeedOptions {
     vmId: string;

@@ -17,28 +17,11 @@ import zlib from "node:zlib";
 import { parse as parseProperties } from "dot-properties";
 import tar from "tar-stream";
 
+import type { BackupReport, Compression } from "../../protocol/reports";
+import { text, type Param, type Text } from "../../protocol/text";
+import { HelperError } from "../errors";
 import { streamOutput } from "../process";
 import { unsafeMember } from "./ova";
-
-export type Compression = "gzip" | "xz" | "bzip2" | "none";
-
-export interface BackupReport {
-    path: string;
-    sizeBytes: number;
-    compression: Compression | null;
-    /** ./version, e.g. "3.6.7.5" */
-    version: string | null;
-    /** major.minor of the version, e.g. "3.6" */
-    majorMinor: string | null;
-    /** ./os_version, e.g. "centos6"; null in backups before 3.6.7 */
-    osVersion: string | null;
-    dwh: boolean;
-    reports: boolean;
-    /** names of the Authz extensions in ./files (etc/ovirt-engine/extensions.d/*.properties) */
-    authzExtensions: string[];
-    members: string[];
-    problems: string[];
-}
 
 export interface BackupToolPaths {
     xz: string;
@@ -74,6 +57,11 @@ function decompressor(compression: Compression, tools: BackupToolPaths, source: 
     return { stream: stdout, done };
 }
 
+/** Why reading failed: the helper's own Text, or what a decompressor or the tar reader said. */
+function reasonOf(err: unknown): Param {
+    return err instanceof HelperError ? err.text : (err as Error).message;
+}
+
 interface TarMember {
     name: string;
     md5: string;
@@ -87,7 +75,7 @@ async function readTar(source: Readable, keep: (name: string, size: number) => b
     extract.on("entry", (header, stream, next) => {
         const unsafe = unsafeMember(header.name, header.type);
         if (unsafe) {
-            extract.destroy(new Error(`it has a member that could write outside its place: ${unsafe}`));
+            extract.destroy(new HelperError("format-invalid", header.name, text("archive.unsafe-member", { member: unsafe })));
             return;
         }
         const name = header.name.replace(/^\.\//, "").replace(/\/$/, "");
@@ -116,9 +104,9 @@ async function readTar(source: Readable, keep: (name: string, size: number) => b
 }
 
 /** The Authz extension names among the properties files of a ./files archive. */
-export function authzExtensionsOf(members: TarMember[]): { names: string[]; problems: string[] } {
+function authzExtensionsOf(members: TarMember[]): { names: string[]; problems: Text[] } {
     const names: string[] = [];
-    const problems: string[] = [];
+    const problems: Text[] = [];
     for (const member of members) {
         if (!member.name.includes("etc/ovirt-engine/extensions.d/") || !member.name.endsWith(".properties") || !member.content)
             continue;
@@ -126,7 +114,7 @@ export function authzExtensionsOf(members: TarMember[]): { names: string[]; prob
         const name = properties["ovirt.engine.extension.name"];
         const provides = properties["ovirt.engine.extension.provides"];
         if (!name || !provides) {
-            problems.push(`${member.name} in ./files has no ovirt.engine.extension.name or .provides`);
+            problems.push(text("backup.extension-incomplete", { member: member.name }));
             continue;
         }
         if (provides.split(",").map(p => p.trim()).includes(AUTHZ))
@@ -135,12 +123,41 @@ export function authzExtensionsOf(members: TarMember[]): { names: string[]; prob
     return { names: names.sort(), problems };
 }
 
-export async function readEngineBackup(file: string, tools: BackupToolPaths): Promise<BackupReport> {
-    const problems: string[] = [];
-    const report: BackupReport = {
-        path: file, sizeBytes: fs.statSync(file).size, compression: null, version: null, majorMinor: null, osVersion: null,
-        dwh: false, reports: false, authzExtensions: [], members: [], problems,
-    };
+/* ./md5sum lists "<md5>  ./<member>" lines: every one must name a member with that MD5. */
+function checkMd5sum(md5sum: string, byName: Map<string, TarMember>, problems: Text[]): void {
+    for (const line of md5sum.split("\n").filter(Boolean)) {
+        const match = /^([0-9a-f]{32}) {2}(.+)$/.exec(line);
+        const member = match ? byName.get(match[2].replace(/^\.\//, "")) : undefined;
+        if (!match)
+            problems.push(text("backup.md5sum-line-invalid", { line: line.slice(0, 80) }));
+        else if (!member)
+            problems.push(text("backup.md5sum-member-missing", { member: match[2] }));
+        else if (member.md5 !== match[1])
+            problems.push(text("backup.md5-mismatch", { member: member.name }));
+    }
+}
+
+/* The nested ./files archive: the Authz extensions configured in the engine. */
+async function readFilesArchive(files: TarMember, tools: BackupToolPaths, report: BackupReport): Promise<void> {
+    if (!files.content) {
+        report.problems.push(text("backup.files-too-large", { limit: MAX_FILES_ARCHIVE }));
+        return;
+    }
+    const compression = compressionOf(files.content.subarray(0, 512));
+    try {
+        if (compression === null)
+            throw new HelperError("format-invalid", "./files", text("archive.not-tar"));
+        const { stream, done } = decompressor(compression, tools, { data: files.content });
+        const [inner] = await Promise.all([readTar(stream, name => name.endsWith(".properties"), 16 << 20), done]);
+        const authz = authzExtensionsOf(inner);
+        report.authzExtensions = authz.names;
+        report.problems.push(...authz.problems);
+    } catch (err) {
+        report.problems.push(text("backup.files-unreadable", { reason: reasonOf(err) }));
+    }
+}
+
+function readHead(file: string): Buffer {
     const head = Buffer.alloc(512);
     const fd = fs.openSync(file, "r");
     try {
@@ -148,9 +165,40 @@ export async function readEngineBackup(file: string, tools: BackupToolPaths): Pr
     } finally {
         fs.closeSync(fd);
     }
-    report.compression = compressionOf(head);
+    return head;
+}
+
+/* What the members say: complete, which version, DWH and Reports, intact. */
+function checkMembers(file: string, members: TarMember[], report: BackupReport): Map<string, TarMember> {
+    report.members = members.map(m => m.name).filter(n => n !== "" && n !== ".");
+    const byName = new Map(members.map(m => [m.name, m]));
+    const missing = REQUIRED.filter(name => !byName.has(name));
+    if (missing.length > 0)
+        report.problems.push(text("backup.incomplete", { file, members: missing.map(m => `./${m}`).join(", ") }));
+    report.dwh = byName.has("db/dwh_backup.db");
+    report.reports = byName.has("db/reports_backup.db");
+
+    const version = byName.get("version")?.content?.toString("utf8").trim() ?? null;
+    report.version = version;
+    report.majorMinor = version?.split(".").slice(0, 2).join(".") ?? null;
+    if (version !== null && !/^[0-9]+\.[0-9]+\.[0-9]+/.test(version))
+        report.problems.push(text("backup.version-invalid", { version }));
+    report.osVersion = byName.get("os_version")?.content?.toString("utf8").trim() ?? null;
+
+    const md5sum = byName.get("md5sum")?.content?.toString("utf8");
+    if (md5sum !== undefined)
+        checkMd5sum(md5sum, byName, report.problems);
+    return byName;
+}
+
+export async function readEngineBackup(file: string, tools: BackupToolPaths): Promise<BackupReport> {
+    const report: BackupReport = {
+        path: file, sizeBytes: fs.statSync(file).size, compression: null, version: null, majorMinor: null, osVersion: null,
+        dwh: false, reports: false, authzExtensions: [], members: [], problems: [],
+    };
+    report.compression = compressionOf(readHead(file));
     if (report.compression === null) {
-        problems.push(`${file} is not a tar archive (plain, gzip, bzip2 or xz)`);
+        report.problems.push(text("backup.not-tar", { file }));
         return report;
     }
 
@@ -162,56 +210,11 @@ export async function readEngineBackup(file: string, tools: BackupToolPaths): Pr
             done,
         ]);
     } catch (err) {
-        problems.push(`${file} is not a readable tar archive: ${(err as Error).message}`);
+        report.problems.push(text("backup.unreadable", { file, reason: reasonOf(err) }));
         return report;
     }
-    report.members = members.map(m => m.name).filter(n => n !== "" && n !== ".");
-    const byName = new Map(members.map(m => [m.name, m]));
-
-    const missing = REQUIRED.filter(name => !byName.has(name));
-    if (missing.length > 0)
-        problems.push(`${file} is not a complete engine backup: it lacks ${missing.map(m => `./${m}`).join(", ")}`);
-    report.dwh = byName.has("db/dwh_backup.db");
-    report.reports = byName.has("db/reports_backup.db");
-
-    const version = byName.get("version")?.content?.toString("utf8").trim() ?? null;
-    report.version = version;
-    report.majorMinor = version?.split(".").slice(0, 2).join(".") ?? null;
-    if (version !== null && !/^[0-9]+\.[0-9]+\.[0-9]+/.test(version))
-        problems.push(`./version "${version}" is not an engine version`);
-    report.osVersion = byName.get("os_version")?.content?.toString("utf8").trim() ?? null;
-
-    const md5sum = byName.get("md5sum")?.content?.toString("utf8");
-    if (md5sum !== undefined) {
-        for (const line of md5sum.split("\n").filter(Boolean)) {
-            const match = /^([0-9a-f]{32}) {2}(.+)$/.exec(line);
-            const member = match ? byName.get(match[2].replace(/^\.\//, "")) : undefined;
-            if (!match) {
-                problems.push(`./md5sum has a line that is not "<md5>  <file>": ${line.slice(0, 80)}`);
-            } else if (!member) {
-                problems.push(`./md5sum lists ${match[2]}, which the archive lacks: it is corrupted`);
-            } else if (member.md5 !== match[1]) {
-                problems.push(`./${member.name} does not match its MD5 in ./md5sum: the archive is corrupted`);
-            }
-        }
-    }
-
-    const files = byName.get("files");
-    if (files && !files.content) {
-        problems.push(`./files is larger than ${MAX_FILES_ARCHIVE} bytes`);
-    } else if (files?.content) {
-        const compression = compressionOf(files.content.subarray(0, 512));
-        try {
-            if (compression === null)
-                throw new Error("not a tar archive");
-            const { stream, done } = decompressor(compression, tools, { data: files.content });
-            const [inner] = await Promise.all([readTar(stream, name => name.endsWith(".properties"), 16 << 20), done]);
-            const authz = authzExtensionsOf(inner);
-            report.authzExtensions = authz.names;
-            problems.push(...authz.problems);
-        } catch (err) {
-            problems.push(`./files cannot be read (${(err as Error).message}); recreate the backup with --files-compressor=gzip`);
-        }
-    }
+    const files = checkMembers(file, members, report).get("files");
+    if (files)
+        await readFilesArchive(files, tools, report);
     return report;
 }

@@ -6,6 +6,7 @@
  * "=" and strip the value; quotes stay part of the value (ca_subject keeps them).
  */
 
+import { text } from "../../protocol/text";
 import { HelperError } from "../errors";
 
 export interface HostedEngineConf {
@@ -18,29 +19,29 @@ export interface HostedEngineConf {
     spUUID: string;
 }
 
-export function parseHostedEngineConf(text: string, source: string): HostedEngineConf {
+export function parseHostedEngineConf(content: string, source: string): HostedEngineConf {
     const values = new Map<string, string>();
-    for (const rawLine of text.split("\n")) {
+    for (const rawLine of content.split("\n")) {
         const line = rawLine.trim();
         if (line === "" || line.startsWith("#"))
             continue;
         const eq = line.indexOf("=");
         if (eq <= 0)
-            throw new HelperError("format-invalid", source, `${source}: line "${line}" is not key=value`);
+            throw new HelperError("format-invalid", source, text("conf.line-invalid", { file: source, line }));
         values.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim());
     }
 
     const required = (key: string): string => {
         const value = values.get(key);
         if (value === undefined || value === "")
-            throw new HelperError("format-invalid", `${source}: ${key}`, `${source} has no value for "${key}"`);
+            throw new HelperError("format-invalid", `${source}: ${key}`, text("conf.value-missing", { file: source, key }));
         return value;
     };
 
     const hostIdText = required("host_id");
     if (!/^[1-9][0-9]*$/.test(hostIdText))
         throw new HelperError("format-invalid", `${source}: host_id`,
-                              `${source}: host_id "${hostIdText}" is not a positive integer`);
+                              text("hosted-engine-conf.host-id-invalid", { file: source, value: hostIdText }));
 
     return {
         values,

@@ -12,6 +12,8 @@
  * structure, wherever its path key stands, and every other line is kept as is.
  */
 
+import type { MessageCode } from "../../protocol/messages";
+import { text, type Params } from "../../protocol/text";
 import { HelperError } from "../errors";
 
 export type DeviceSpec = { [key: string]: string | DeviceSpec };
@@ -36,36 +38,42 @@ interface ParsedSpec {
     end: number;
 }
 
-function specError(where: string, why: string): HelperError {
-    return new HelperError("format-invalid", where, `${where}: ${why}`);
+/** A line of vm.conf: where a problem is. */
+interface Where {
+    file: string;
+    line: number;
+}
+
+function specError(where: Where, code: MessageCode, params: Params = {}): HelperError {
+    return new HelperError("format-invalid", `${where.file} line ${where.line}`, text(code, { file: where.file, line: where.line, ...params }));
 }
 
 /* A spec as vdsClient reads it, keeping where each top-level value stands in the text. */
-function parseSpecAt(text: string, start: number, where: string): ParsedSpec {
-    if (text[start] !== "{")
-        throw specError(where, "a device must start with {");
+function parseSpecAt(spec: string, start: number, where: Where): ParsedSpec {
+    if (spec[start] !== "{")
+        throw specError(where, "vm-conf.device-start");
     const entries: Entry[] = [];
     let pos = start + 1;
     const skipSpace = () => {
-        while (/\s/.test(text[pos] ?? ""))
+        while (/\s/.test(spec[pos] ?? ""))
             pos++;
     };
     skipSpace();
-    if (text[pos] === "}")
+    if (spec[pos] === "}")
         return { entries, end: pos };
     for (;;) {
         skipSpace();
-        const colon = text.indexOf(":", pos);
+        const colon = spec.indexOf(":", pos);
         if (colon < 0)
-            throw specError(where, `expected name:value after "${text.slice(start, pos)}"`);
-        const key = text.slice(pos, colon).replace(/\s+/g, "");
+            throw specError(where, "vm-conf.name-expected", { text: spec.slice(start, pos) });
+        const key = spec.slice(pos, colon).replace(/\s+/g, "");
         if (key === "" || /[{},]/.test(key))
-            throw specError(where, `bad name "${key}"`);
+            throw specError(where, "vm-conf.name-invalid", { name: key });
         pos = colon + 1;
         skipSpace();
         let entry: Entry;
-        if (text[pos] === "{") {
-            const nested = parseSpecAt(text, pos, where);
+        if (spec[pos] === "{") {
+            const nested = parseSpecAt(spec, pos, where);
             const value: DeviceSpec = {};
             for (const e of nested.entries)
                 value[e.key] = e.value;
@@ -73,19 +81,19 @@ function parseSpecAt(text: string, start: number, where: string): ParsedSpec {
             pos = nested.end + 1;
         } else {
             const valueStart = pos;
-            while (pos < text.length && text[pos] !== "," && text[pos] !== "}")
+            while (pos < spec.length && spec[pos] !== "," && spec[pos] !== "}")
                 pos++;
-            entry = { key, valueStart, valueEnd: pos, value: text.slice(valueStart, pos).replace(/\s+/g, "") };
+            entry = { key, valueStart, valueEnd: pos, value: spec.slice(valueStart, pos).replace(/\s+/g, "") };
         }
         entries.push(entry);
         skipSpace();
-        if (text[pos] === ",") {
+        if (spec[pos] === ",") {
             pos++;
             continue;
         }
-        if (text[pos] === "}")
+        if (spec[pos] === "}")
             return { entries, end: pos };
-        throw specError(where, `expected "," or "}" at "${text.slice(pos, pos + 20)}"`);
+        throw specError(where, "vm-conf.separator-expected", { text: spec.slice(pos, pos + 20) });
     }
 }
 
@@ -100,15 +108,15 @@ function splitLine(line: string): { key: string; valueOffset: number } | null {
 }
 
 /** Parses vm.conf the way `vdsClient create` does. */
-export function parseVmConf(text: string, source = "vm.conf"): VmParams {
+export function parseVmConf(content: string, source = "vm.conf"): VmParams {
     const params: VmParams = { devices: [], custom: {} };
-    text.split("\n").forEach((line, index) => {
-        const where = `${source} line ${index + 1}`;
+    content.split("\n").forEach((line, index) => {
+        const where: Where = { file: source, line: index + 1 };
         const split = splitLine(line);
         if (split === null)
             return;
         if (split.valueOffset < 0)
-            throw specError(where, `"${line}" is not key=value`);
+            throw specError(where, "vm-conf.not-key-value", { text: line });
         const valueText = line.replace(/#.*$/, "");
         if (split.key === "devices") {
             let start = split.valueOffset;
@@ -116,7 +124,7 @@ export function parseVmConf(text: string, source = "vm.conf"): VmParams {
                 start++;
             const spec = parseSpecAt(valueText, start, where);
             if (valueText.slice(spec.end + 1).trim() !== "")
-                throw specError(where, "text after the device's closing }");
+                throw specError(where, "vm-conf.text-after-device");
             const device: DeviceSpec = {};
             for (const e of spec.entries)
                 device[e.key] = e.value;
@@ -136,18 +144,17 @@ export function parseVmConf(text: string, source = "vm.conf"): VmParams {
 /* Characters that would end or nest a value in a device spec, or be stripped by vdsClient. */
 const UNSAFE_IN_SPEC = /[\s,{}:=#"'<>&]/;
 
-export function checkIsoPath(iso: string): void {
+function checkIsoPath(iso: string): void {
     if (!iso.startsWith("/"))
-        throw new HelperError("usage", iso, `The ISO path "${iso}" must be absolute`);
+        throw new HelperError("usage", iso, text("vm-conf.iso-relative", { path: iso }));
     if (UNSAFE_IN_SPEC.test(iso))
-        throw new HelperError("usage", iso,
-                              `The ISO path "${iso}" contains a character that vm.conf cannot carry (white space or one of , { } : = # " ' < > &)`);
+        throw new HelperError("usage", iso, text("vm-conf.iso-unsafe", { path: iso }));
 }
 
-function attachInXml(line: string, iso: string, source: string, lineNumber: number): string {
+function attachInXml(line: string, iso: string, where: Where): string {
     const disk = /<disk\b[^>]*\bdevice=(["'])cdrom\1[^>]*>([\s\S]*?)<\/disk>/.exec(line);
     if (!disk)
-        throw new HelperError("format-invalid", source, `${source} line ${lineNumber}: the domain XML has no cdrom disk`);
+        throw new HelperError("format-invalid", where.file, text("vm-conf.xml-no-cdrom", { file: where.file, line: where.line }));
     const openTag = disk[0].slice(0, disk[0].indexOf(">") + 1);
     const body = disk[2];
     const newBody = /<source\b[^>]*\/?>/.test(body)
@@ -158,21 +165,21 @@ function attachInXml(line: string, iso: string, source: string, lineNumber: numb
 }
 
 /** vm.conf text with the cdrom's path set to `iso`; every other line unchanged. */
-export function attachCdrom(text: string, iso: string, source = "vm.conf"): string {
+export function attachCdrom(content: string, iso: string, source = "vm.conf"): string {
     checkIsoPath(iso);
-    const lines = text.split("\n");
+    const lines = content.split("\n");
     let attached = false;
     const out = lines.map((line, index) => {
         const split = splitLine(line);
         if (split === null || split.valueOffset < 0)
             return line;
+        const where: Where = { file: source, line: index + 1 };
         if (split.key === "xml") {
             attached = true;
-            return attachInXml(line, iso, source, index + 1);
+            return attachInXml(line, iso, where);
         }
         if (split.key !== "devices")
             return line;
-        const where = `${source} line ${index + 1}`;
         let start = split.valueOffset;
         while (/\s/.test(line[start] ?? ""))
             start++;
@@ -188,6 +195,6 @@ export function attachCdrom(text: string, iso: string, source = "vm.conf"): stri
         return line.slice(0, spec.end) + `,path:${iso}` + line.slice(spec.end);
     });
     if (!attached)
-        throw new HelperError("format-invalid", source, `${source} has no cdrom device to attach the cloud-init ISO to`);
+        throw new HelperError("format-invalid", source, text("vm-conf.no-cdrom", { file: source }));
     return out.join("\n");
 }

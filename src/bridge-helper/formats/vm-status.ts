@@ -8,7 +8,9 @@
  * into explicit types rather than trusting the shape.
  */
 
-import type { EngineStatus, HaHost } from "../api";
+import type { MessageCode } from "../../protocol/messages";
+import type { EngineStatus, HaHost } from "../../protocol/reports";
+import { text, type Params, type Text } from "../../protocol/text";
 import { HelperError } from "../errors";
 
 export interface VmStatus {
@@ -25,20 +27,43 @@ function isObject(value: unknown): value is JsonObject {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function fail(field: string, message: string): never {
-    throw new HelperError("format-invalid", `${SOURCE}: ${field}`, `${SOURCE} output: ${message}`);
+function fail(field: string, code: MessageCode, params: Params = {}): never {
+    throw new HelperError("format-invalid", `${SOURCE}: ${field}`, text(code, { command: SOURCE, ...params }));
 }
 
-function field<T>(obj: JsonObject, key: string, where: string, check: (v: unknown) => v is T, kind: string): T {
+/** A type check and how the message names the type. */
+interface Kind<T> {
+    is: (v: unknown) => v is T;
+    name: Text;
+}
+
+const BOOLEAN: Kind<boolean> = { is: (v): v is boolean => typeof v === "boolean", name: text("vm-status.kind-boolean") };
+const INTEGER: Kind<number> = { is: (v): v is number => typeof v === "number" && Number.isInteger(v), name: text("vm-status.kind-integer") };
+const STRING: Kind<string> = { is: (v): v is string => typeof v === "string", name: text("vm-status.kind-string") };
+
+/** Where in the output: `field` for HelperError.what, `where` for the message. */
+interface Place {
+    field: string;
+    where: Text;
+}
+
+function field<T>(obj: JsonObject, key: string, place: Place, kind: Kind<T>): T {
     const value = obj[key];
-    if (!check(value))
-        fail(`${where}.${key}`, `"${key}" of ${where} should be ${kind}, got ${JSON.stringify(value) ?? "nothing"}`);
+    if (!kind.is(value)) {
+        const shown = JSON.stringify(value);
+        fail(`${place.field}.${key}`, "vm-status.field-wrong",
+             { key, where: place.where, kind: kind.name, value: shown ?? text("vm-status.nothing") });
+    }
     return value;
 }
 
-const isBool = (v: unknown): v is boolean => typeof v === "boolean";
-const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
-const isString = (v: unknown): v is string => typeof v === "string";
+/** An optional field: absent is undefined, present must be of its kind. */
+function optional<T>(obj: JsonObject, key: string, place: Place, kind: Kind<T>): T | undefined {
+    const value = obj[key];
+    if (value !== undefined && !kind.is(value))
+        fail(`${place.field}.${key}`, "vm-status.field-not", { key, where: place.where, kind: kind.name });
+    return value;
+}
 
 /** The "state=" line of the human-readable "extra" block, e.g. GlobalMaintenance. */
 export function agentStateFromExtra(extra: string): string | null {
@@ -46,74 +71,66 @@ export function agentStateFromExtra(extra: string): string | null {
     return match ? match[1].trim() : null;
 }
 
-function parseEngineStatus(value: unknown, where: string): EngineStatus {
-    if (!isObject(value))
-        fail(`${where}.engine-status`, `"engine-status" of ${where} should be an object`);
-    const es = `${where}.engine-status`;
-    const reason = value.reason;
-    if (reason !== undefined && !isString(reason))
-        fail(`${es}.reason`, `"reason" of ${es} should be a string`);
+function parseEngineStatus(value: unknown, key: string): EngineStatus {
+    if (!isObject(value)) {
+        fail(`host ${key}.engine-status`, "vm-status.field-not",
+             { key: "engine-status", where: text("vm-status.where-host", { id: key }), kind: text("vm-status.kind-object") });
+    }
+    const place: Place = { field: `host ${key}.engine-status`, where: text("vm-status.where-engine-status", { id: key }) };
     return {
-        vm: field(value, "vm", es, isString, "a string"),
-        health: field(value, "health", es, isString, "a string"),
-        detail: field(value, "detail", es, isString, "a string"),
-        reason: reason ?? null,
+        vm: field(value, "vm", place, STRING),
+        health: field(value, "health", place, STRING),
+        detail: field(value, "detail", place, STRING),
+        reason: optional(value, "reason", place, STRING) ?? null,
     };
 }
 
 function parseHost(key: string, value: unknown): HaHost {
-    const where = `host ${key}`;
     if (!isObject(value))
-        fail(key, `${where} should be an object`);
+        fail(key, "vm-status.host-not-object", { id: key });
+    const place: Place = { field: `host ${key}`, where: text("vm-status.where-host", { id: key }) };
 
-    const id = field(value, "host-id", where, isInt, "an integer");
+    const id = field(value, "host-id", place, INTEGER);
     if (String(id) !== key)
-        fail(`${key}.host-id`, `${where} reports host-id ${id}`);
+        fail(`${key}.host-id`, "vm-status.host-id-mismatch", { key, id });
 
-    const stopped = value.stopped;
-    if (stopped !== undefined && !isBool(stopped))
-        fail(`${key}.stopped`, `"stopped" of ${where} should be true or false`);
-    const extra = value.extra;
-    if (extra !== undefined && !isString(extra))
-        fail(`${key}.extra`, `"extra" of ${where} should be a string`);
-    const hostTs = value["host-ts"];
-    if (hostTs !== undefined && !isInt(hostTs))
-        fail(`${key}.host-ts`, `"host-ts" of ${where} should be an integer`);
-
+    const stopped = optional(value, "stopped", place, BOOLEAN);
+    const extra = optional(value, "extra", place, STRING);
+    const hostTs = optional(value, "host-ts", place, INTEGER);
     return {
         id,
-        hostname: field(value, "hostname", where, isString, "a string"),
-        score: field(value, "score", where, isInt, "an integer"),
-        engineStatus: parseEngineStatus(value["engine-status"], where),
-        liveData: field(value, "live-data", where, isBool, "true or false"),
-        localMaintenance: field(value, "maintenance", where, isBool, "true or false"),
+        hostname: field(value, "hostname", place, STRING),
+        score: field(value, "score", place, INTEGER),
+        engineStatus: parseEngineStatus(value["engine-status"], key),
+        liveData: field(value, "live-data", place, BOOLEAN),
+        localMaintenance: field(value, "maintenance", place, BOOLEAN),
         stopped: stopped ?? null,
         agentState: extra === undefined ? null : agentStateFromExtra(extra),
         hostTimestamp: hostTs ?? null,
     };
 }
 
-export function parseVmStatus(text: string): VmStatus {
+export function parseVmStatus(output: string): VmStatus {
     let data: unknown;
     try {
-        data = JSON.parse(text);
+        data = JSON.parse(output);
     } catch {
         // The broker being down makes the tool print a Python repr and a traceback.
-        const firstLine = text.trim().split("\n")[0] ?? "";
-        throw new HelperError("format-invalid", SOURCE, `${SOURCE} did not print JSON`,
-                              firstLine.slice(0, 500));
+        const firstLine = output.trim().split("\n")[0] ?? "";
+        throw new HelperError("format-invalid", SOURCE, text("vm-status.not-json", { command: SOURCE }), firstLine.slice(0, 500));
     }
     if (!isObject(data))
-        fail("(top level)", "expected an object of hosts");
+        fail("(top level)", "vm-status.not-object");
 
-    const globalMaintenance = field(data, "global_maintenance", "the status", isBool, "true or false");
+    const top: Place = { field: "the status", where: text("vm-status.where-top") };
+    const globalMaintenance = field(data, "global_maintenance", top, BOOLEAN);
 
     const hosts: HaHost[] = [];
     for (const [key, value] of Object.entries(data)) {
         if (key === "global_maintenance")
             continue;
         if (!/^[1-9][0-9]*$/.test(key))
-            fail(key, `unexpected key "${key}" (host ids are positive integers)`);
+            fail(key, "vm-status.key-unexpected", { key });
         hosts.push(parseHost(key, value));
     }
     hosts.sort((a, b) => a.id - b.id);

@@ -9,7 +9,6 @@ import { text } from "../../protocol/text";
 import { hostPath, type HelperConfig } from "../config";
 import { HelperError } from "../errors";
 import { readOva } from "../formats/ova";
-import { asTexts } from "./texts";
 
 export function checkSha1Option(value: string | undefined): string | null {
     if (value !== undefined && !/^[0-9a-fA-F]{40}$/.test(value))
@@ -27,5 +26,5 @@ export async function inspectOva(config: HelperConfig, ovaPath: string, expected
     if (!stat?.isFile())
         throw new HelperError("usage", ovaPath, text("verbs.not-a-file", { path: ovaPath }));
     const report = await readOva(file, { ...(expectedSha1 ? { expectedSha1 } : {}), ...(onProgress ? { onProgress } : {}) });
-    return { ...report, path: ovaPath, problems: asTexts(report.problems) };
+    return { ...report, path: ovaPath, };
 }

@@ -11,7 +11,6 @@ import { readVmStatus } from "../host/ha-command";
 import { HOSTED_ENGINE_CONF, hostedEngineConfIfAny } from "../host/hosted-engine-conf";
 
 // TRANSITIONAL: today's upgrade/preflight.ts imports it from here; it goes with that file
-export { HOSTED_ENGINE_CONF };
 
 export async function status(config: HelperConfig): Promise<StatusReport> {
     const configPath = hostPath(config, HOSTED_ENGINE_CONF);

@@ -23,8 +23,6 @@ import { VERBS_MESSAGES } from "./verbs";
 /** For what has no code of its own yet (an unexpected exception): the English is all there is. */
 const GENERIC_MESSAGES = {
     "internal.unexpected": N_("Unexpected helper failure: $reason"),
-    // TRANSITIONAL: an English sentence not yet given a code; removed when every caller has one
-    "legacy.english": N_("$message"),
 } as const;
 
 export const MESSAGES = {

@@ -17,7 +17,6 @@ export const VERBS_MESSAGES = {
     "verbs.input-relative": N_("\"$path\" must be an absolute path"),
     "verbs.input-unreadable": N_("Cannot read $path"),
     "verbs.dir-unreadable": N_("Cannot read $path"),
-    "verbs.backup-version": N_("The backup is of engine $version; the 4.0 appliance restores backups of 3.6 engines only"),
     "verbs.appliance-ova-missing": N_("$conf names $ova, which does not exist"),
     "verbs.appliance-unreadable": N_("$file: $reason"),
 

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * What vdsm on this host says (ovirt-upgrade-flow.md steps 1 and 3): the
+ * engine VM runs here, this host holds the SPM role (only the SPM can grow the
+ * engine disk), and the engine disk's size. Nothing is prepared or changed.
+ */
+
+import { text } from "../../../protocol/text";
+import type { HelperConfig } from "../../config";
+import { engineDisk, type EngineDisk } from "../../host/engine-disk";
+import type { HostedEngineConf } from "../../host/hosted-engine-conf";
+import { withVdsm } from "../../host/vdsm-session";
+import { type CheckList, reasonOf } from "./check-list";
+
+export interface HostFacts {
+    engineDisk: EngineDisk | null;
+    /** how the engine knows this host */
+    hardwareUuid: string | null;
+}
+
+export async function checkVdsm(config: HelperConfig, conf: HostedEngineConf, checks: CheckList): Promise<HostFacts> {
+    const facts: HostFacts = { engineDisk: null, hardwareUuid: null };
+    try {
+        await withVdsm(config, async vdsm => {
+            const here = (await vdsm.vmList()).includes(conf.vmId);
+            checks.verdict("engine-vm-here", here, text("preflight.engine-vm-here.pass", { vmId: conf.vmId }),
+                           text("preflight.engine-vm-here.fail"));
+            facts.hardwareUuid = await vdsm.hardwareUuid();
+            const disk = await engineDisk(config, vdsm);
+            const spm = await vdsm.spmStatus(disk.poolId);
+            checks.verdict("spm-vdsm", spm.spmStatus === "SPM", text("preflight.spm-vdsm.pass"),
+                           text("preflight.spm-vdsm.fail", { status: spm.spmStatus }));
+            facts.engineDisk = disk;
+        });
+    } catch (err) {
+        checks.add("vdsm", "fail", text("preflight.vdsm.fail", { reason: reasonOf(err) }));
+    }
+    return facts;
+}

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+/*
+ * The steps while the old engine still runs (ovirt-upgrade-flow.md steps 7,
+ * 10 and 12): read the appliance OVA once more (the sha1 measured in the
+ * preflight must match) extracting its disk, build the cloud-init seed, and
+ * have the old engine create the backup disk. Nothing the engine VM uses is
+ * touched yet.
+ */
+
+import fs from "node:fs";
+import path from "node:path";
+
+import { text } from "../../../protocol/text";
+import { hostPath, type HelperConfig } from "../../config";
+import { HelperError } from "../../errors";
+import { hashRootPassword, metaData, userData, type SeedOptions } from "../../formats/cloud-init";
+import { readOva } from "../../formats/ova";
+import { buildSeedIso } from "../../iso";
+import { engineApi, type Produced, type UpgradeApplies, type UpgradeContext } from "./context";
+import { waitForDisk } from "./engine-vm";
+
+/** The engine's name for a backup disk: the time it was made, to the second. */
+function backupLabel(date: Date): string {
+    const pad = (n: number) => String(n).padStart(2, "0");
+    return `hosted-engine-backup-${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}` +
+        `${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;
+}
+
+/** Where the engine backup lands inside the appliance, for guestfish and the seed alike. */
+export const backupGuestPath = (archive: string) => `/root/${path.basename(archive)}`;
+
+async function extractAppliance(config: HelperConfig, ctx: UpgradeContext): Promise<Produced<"extract-appliance">> {
+    const { survey, workDir } = ctx.plan;
+    fs.mkdirSync(workDir, { recursive: true, mode: 0o700 });
+    const report = await readOva(hostPath(config, survey.ova), {
+        extractDiskTo: workDir,
+        expectedSha1: survey.ovaReport.sha1,
+        onProgress: (done, total) => ctx.progress(done, total),
+    });
+    const extracted = report.disk?.extractedTo;
+    if (report.problems.length > 0 || !report.disk || !extracted) {
+        const [first, ...others] = report.problems;
+        throw new HelperError("format-invalid", survey.ova, first ?? text("ova.disk-not-extracted"),
+                              others.map(p => p.english).join(" ") || undefined);
+    }
+    return { applianceDisk: extracted, applianceFormat: report.disk.format, ovaBytesRead: report.bytesRead };
+}
+
+async function buildSeed(config: HelperConfig, ctx: UpgradeContext): Promise<Produced<"build-seed">> {
+    const { plan, survey, workDir } = ctx.plan;
+    const options: SeedOptions = {
+        vmId: survey.engineDisk.vmId,
+        engineFqdn: survey.engineFqdn,
+        backupGuestPath: backupGuestPath(plan.backupArchive),
+        restoreDwh: survey.backup.dwh,
+        restoreReports: survey.backup.reports,
+        rootPasswordHash: ctx.secrets.rootPassword ? hashRootPassword(ctx.secrets.rootPassword) : null,
+        rootSshKey: plan.rootSshKey,
+        rootSshAccess: plan.rootSshAccess,
+        etcHosts: [],
+    };
+    return { seedIso: await buildSeedIso(config, path.join(workDir, "seed"), userData(options), metaData(options)) };
+}
+
+async function createBackupDisk(config: HelperConfig, ctx: UpgradeContext): Promise<Produced<"create-backup-disk">> {
+    const disk = ctx.plan.survey.engineDisk;
+    const api = await engineApi(config, ctx, 3);
+    const label = backupLabel(new Date());
+    const created = await api.createDisk(disk.sdUUID, "virtio-disk0", label, disk.capacity);
+    ctx.log("info", `Creating the backup disk ${label} (${created.id})`);
+    await waitForDisk(api, created.id, config.timeouts.diskCreateSeconds * 1000);
+    // the engine's disk id is vdsm's image (imgUUID), its image id vdsm's volume (volUUID)
+    const volume = created.imageId ?? (await api.disk(created.id))?.imageId;
+    if (!volume)
+        throw new HelperError("command-failed", "backup disk", text("upgrade.backup-disk-no-volume", { id: created.id }));
+    return { backupImgUUID: created.id, backupVolUUID: volume, backupLabel: label };
+}
+
+export function beforeDowntime(config: HelperConfig): Pick<UpgradeApplies, "extract-appliance" | "build-seed" | "create-backup-disk"> {
+    return {
+        "extract-appliance": ctx => extractAppliance(config, ctx),
+        "build-seed": ctx => buildSeed(config, ctx),
+        "create-backup-disk": ctx => createBackupDisk(config, ctx),
+    };
+}
