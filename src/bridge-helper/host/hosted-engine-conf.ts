@@ -11,19 +11,12 @@ import fs from "node:fs";
 import { hostPath, type HelperConfig } from "../config";
 import { text } from "../../protocol/text";
 import { HelperError } from "../errors";
-import { parseHostedEngineConf } from "../formats/hosted-engine-conf";
+import { parseHostedEngineConf, type HostedEngineConf as ParsedHostedEngineConf } from "../formats/hosted-engine-conf";
 
 export const HOSTED_ENGINE_CONF = "/etc/ovirt-hosted-engine/hosted-engine.conf";
 
-export interface HostedEngineConf {
-    /** every key as written, for the fields not modelled here */
-    values: ReadonlyMap<string, string>;
-    fqdn: string;
-    hostId: number;
-    vmId: string;
-    sdUUID: string;
-    /** blank (all zeros) once the configuration reached 3.6 level */
-    spUUID: string;
+/** hosted-engine.conf as parsed, with the fields the helper needs beyond the parser's own. */
+export interface HostedEngineConf extends ParsedHostedEngineConf {
     /** the engine VM's disk: vm_disk_id and vm_disk_vol_id; "" when absent (checked where needed) */
     imgUUID: string;
     volUUID: string;
