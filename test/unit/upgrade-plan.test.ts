@@ -30,13 +30,13 @@ describe("parsePlan", () => {
     });
 
     test.each([
-        [{ ...PLAN, extra: 1 }, "The upgrade plan's extra is not a field the plan has"],
+        [{ ...PLAN, extra: 1 }, "The upgrade plan's extra is not a field it has"],
         [{ ...PLAN, backupArchive: "engine_backup.tar.gz" }, "backupArchive must be a normalized absolute path"],
         [{ ...PLAN, backupArchive: "/root/../etc/shadow" }, "backupArchive must be a normalized absolute path"],
         [{ ...PLAN, diskSizeGiB: 2.5 }, "diskSizeGiB must be a whole number"],
         [{ ...PLAN, diskSizeGiB: "50" }, "diskSizeGiB must be a whole number"],
         [{ ...PLAN, appliance: { ova: "/a.ova", sha1: "abc" } }, "appliance.sha1 must be 40 hex digits"],
-        [{ ...PLAN, appliance: { installed: "/x", ova: "/y" } }, "appliance.ova is not a field the plan has"],
+        [{ ...PLAN, appliance: { installed: "/x", ova: "/y" } }, "appliance.ova is not a field it has"],
         [{ ...PLAN, rootSshKey: "ssh-rsa AAAA\nssh-rsa BBBB" }, "rootSshKey must be one OpenSSH public key line"],
         [{ ...PLAN, rootSshAccess: "sometimes" }, "rootSshAccess must be yes, no or without-password"],
         [{ ...PLAN, adminPassword: "" }, "adminPassword must be the engine's admin@internal password"],

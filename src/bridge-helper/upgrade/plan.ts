@@ -13,8 +13,7 @@ import type { ApplianceChoice, UpgradePlan, UpgradeSecrets } from "../../protoco
 import type { RootSshAccess } from "../../protocol/reports";
 import { text } from "../../protocol/text";
 import { HelperError } from "../errors";
-
-type Json = Record<string, unknown>;
+import { fieldError, parseJsonObject, type JsonObject as Json } from "../stdin-json";
 
 function fail(field: string, code: MessageCode): never {
     throw new HelperError("usage", `plan: ${field}`, text(code, { field }));
@@ -37,10 +36,11 @@ function nullableString(value: unknown, field: string, form?: { pattern: RegExp;
     return value;
 }
 
+/* The appliance choice is an object inside the plan: its unknown fields are refused like the plan's own. */
 function checkKeys(obj: Json, allowed: string[], where: string): void {
     for (const key of Object.keys(obj)) {
         if (!allowed.includes(key))
-            fail(where ? `${where}.${key}` : key, "plan.field-unknown");
+            throw fieldError("upgrade plan", `${where}.${key}`, "input.unknown-field");
     }
 }
 
@@ -77,17 +77,8 @@ function parseSecrets(obj: Json): UpgradeSecrets {
 }
 
 export function parsePlan(input: string): { plan: UpgradePlan; secrets: UpgradeSecrets } {
-    let data: unknown;
-    try {
-        data = JSON.parse(input);
-    } catch {
-        throw new HelperError("usage", "plan", text("plan.not-json"));
-    }
-    if (typeof data !== "object" || data === null || Array.isArray(data))
-        throw new HelperError("usage", "plan", text("plan.not-object"));
-    const obj = data as Json;
-    checkKeys(obj, ["backupArchive", "appliance", "adminPassword", "rootPassword", "rootSshKey", "rootSshAccess",
-        "addHostToEtcHosts", "diskSizeGiB", "acceptUnsupportedVersions"], "");
+    const obj = parseJsonObject(input, "upgrade plan", ["backupArchive", "appliance", "adminPassword", "rootPassword", "rootSshKey",
+        "rootSshAccess", "addHostToEtcHosts", "diskSizeGiB", "acceptUnsupportedVersions"]);
 
     const appliance = parseAppliance(obj.appliance);
     const secrets = parseSecrets(obj);

@@ -11,9 +11,6 @@
 import { N_ } from "./marker";
 
 const PLAN_MESSAGES = {
-    "plan.not-json": N_("The upgrade plan on stdin is not JSON"),
-    "plan.not-object": N_("The upgrade plan must be a JSON object"),
-    "plan.field-unknown": N_("The upgrade plan's $field is not a field the plan has"),
     "plan.path-invalid": N_("The upgrade plan's $field must be a normalized absolute path"),
     "plan.string-invalid": N_("The upgrade plan's $field must be a string"),
     "plan.sha1-invalid": N_("The upgrade plan's $field must be 40 hex digits"),
