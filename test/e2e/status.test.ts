@@ -12,6 +12,7 @@ import path from "node:path";
 import { po } from "gettext-parser";
 import type { Browser } from "playwright-core";
 
+import { MESSAGES } from "../../src/protocol";
 import { login, openPlugin, SCREENSHOTS, startE2eCockpit, type CockpitWs, type E2eCockpit, type TestUser } from "../support/cockpit-harness";
 import { TOP, sim, type SimInfo } from "../support/sim-control";
 
@@ -95,6 +96,18 @@ describe("Status tab", () => {
         await frame.locator("#he-upgrade-wizard").getByText(de("Readiness"), { exact: true }).first().waitFor();
         await frame.locator("#he-upgrade-wizard").getByText(de("Engine backup"), { exact: true }).first().waitFor();
         await page.screenshot({ path: path.join(SCREENSHOTS, "upgrade-german.png") });
+
+        // what the helper says comes as a message code: the page shows it in German, its parameters as they are
+        execFileSync(info.hostedEngine, ["--set-maintenance", "--mode=global"]);
+        try {
+            await frame.locator('#he-readiness-global-maintenance[data-met="true"]').waitFor({ timeout: 30_000 });
+            await frame.locator("#he-upgrade-next-readiness").click();
+            await frame.locator("#he-backup-path").fill("/root/no-such-backup.tar.gz");
+            const said = de(MESSAGES["verbs.not-a-file"]).replace("$path", "/root/no-such-backup.tar.gz");
+            await frame.locator("#he-backup-error").getByText(said).waitFor({ timeout: 30_000 });
+        } finally {
+            execFileSync(info.hostedEngine, ["--set-maintenance", "--mode=none"]);
+        }
         await page.context().close();
     });
 
