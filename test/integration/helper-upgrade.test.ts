@@ -86,6 +86,9 @@ test("upgrade to 4.0 through the helper's job, followed to its end", async () =>
     // before the shutdown and copy-to-backup reading from that path, this test fails at copy-to-backup
     // (qemu-img: Could not open '.../var/run/vdsm/storage/<sd>/<img>/<vol>': No such file or directory).
     // Once a step prepared the image again, the same path opens again: the link vdsm makes is the same.
+    // Likewise the new engine answers its API only a while after its health page, and shows this host connecting
+    // a while longer (test/sim/engine-api/startup.ts): with one look at each, as the original took, the job fails
+    // at engine-health.
     expect(fs.existsSync(path.join(info.root, "var/run/vdsm/storage", after.storage.sdUUID, after.storage.engineDisk.imgUUID))).toBe(false);
     expect(after.engine.version).toBe("4.0.6.3");
     expect(after.engine.data.marker).toBe(before.engine.data.marker);

@@ -147,6 +147,7 @@ export function startVm(ctx: SimContext, params: Record<string, unknown>): Start
         ctx.world.engine.version = database.version;
         ctx.world.engine.data = database.data;
         ctx.world.engine.health = ctx.hasFault("engine-never-healthy") ? "bad" : "good";
+        ctx.world.engine.startedAt = Date.now();
     } else if (system === "el7-appliance-4.0") {
         const world = ctx.world;
         r.stopPlayback = playApplianceBoot({
@@ -163,6 +164,7 @@ export function startVm(ctx: SimContext, params: Record<string, unknown>): Start
                 world.engine.version = outcome.database.version;
                 world.engine.data = outcome.database.data;
                 world.engine.health = ctx.hasFault("engine-never-healthy") ? "bad" : "good";
+                world.engine.startedAt = Date.now();
                 try {
                     writeEngineDatabase(image, world);
                 } catch (err) {
