@@ -55,6 +55,10 @@ export interface Timeouts {
     /** engine-setup silent on the setup channel for this long counts as stalled (the original: 1800) */
     setupStallSeconds: number;
     engineHealthSeconds: number;
+    /** how long the new engine's API may not answer once its health page does (the original: 5 tries of 30 s) */
+    engineApiSeconds: number;
+    /** how long this host and its data center may take to be up in the restored engine (the deploy flow: 600) */
+    hostUpSeconds: number;
     diskCreateSeconds: number;
     vmShutdownSeconds: number;
 }
@@ -108,7 +112,10 @@ export function defaultConfig(): HelperConfig {
         libguestfs: { backend: null, backendSettings: null },
         diskUser: "vdsm",
         diskGroup: "kvm",
-        timeouts: { setupStallSeconds: 1800, engineHealthSeconds: 600, diskCreateSeconds: 3600, vmShutdownSeconds: 600 },
+        timeouts: {
+            setupStallSeconds: 1800, engineHealthSeconds: 600, engineApiSeconds: 150, hostUpSeconds: 600,
+            diskCreateSeconds: 3600, vmShutdownSeconds: 600,
+        },
         loadedFrom: null,
     };
 }
@@ -144,7 +151,10 @@ const SCHEMA = {
     libguestfs: { backend: "nullable-string", backendSettings: "nullable-string" },
     diskUser: "string",
     diskGroup: "string",
-    timeouts: { setupStallSeconds: "seconds", engineHealthSeconds: "seconds", diskCreateSeconds: "seconds", vmShutdownSeconds: "seconds" },
+    timeouts: {
+        setupStallSeconds: "seconds", engineHealthSeconds: "seconds", engineApiSeconds: "seconds", hostUpSeconds: "seconds",
+        diskCreateSeconds: "seconds", vmShutdownSeconds: "seconds",
+    },
 } as const;
 
 type Schema = { readonly [key: string]: Kind | Schema };

@@ -23,6 +23,7 @@ export interface UpgradeFacts {
     backupLabel: string;
     /** ms since the epoch: when the engine VM was asked to shut down */
     engineDownSince: number;
+    /** where the backup disk was when its copy was verified; a record only: vdsm may have torn that path down since */
     backupPath: string;
     bytesCopied: number;
     /** ms since the epoch: when the new engine first answered its health check */
@@ -32,6 +33,7 @@ export interface UpgradeFacts {
 }
 
 export interface RollbackFacts {
+    /** where the backup disk was when it was checked; a record only, as in UpgradeFacts */
     backupPath: string;
     bytesCopied: number;
 }
@@ -72,7 +74,7 @@ export const UPGRADE_STEPS = [
     { id: "register-backup-disk", title: N_("Register the backup disk in the new engine"), destructive: false,
         produces: [], needs: ["backupImgUUID"] },
     { id: "digest-backup-disk", title: N_("Record the backup disk's digest"), destructive: false,
-        produces: ["backupDigest"], needs: ["backupPath"] },
+        produces: ["backupDigest"], needs: ["backupImgUUID", "backupVolUUID"] },
     { id: "shutdown-new-engine-vm", title: N_("Shut down the new engine VM for the HA agents to take over"), destructive: false,
         produces: [], needs: [] },
 ] as const satisfies readonly StepSpec<UpgradeFacts>[];
@@ -83,9 +85,9 @@ export const ROLLBACK_STEPS = [
     { id: "check-backup", title: N_("Check the backup disk"), destructive: false,
         produces: ["backupPath"], needs: [] },
     { id: "restore-disk", title: N_("Copy the backup over the engine disk"), destructive: true,
-        produces: ["bytesCopied"], needs: ["backupPath"] },
+        produces: ["bytesCopied"], needs: [] },
     { id: "verify-restore", title: N_("Verify the engine disk against the backup"), destructive: false,
-        produces: [], needs: ["backupPath"] },
+        produces: [], needs: [] },
 ] as const satisfies readonly StepSpec<RollbackFacts>[];
 
 export type UpgradeStepId = typeof UPGRADE_STEPS[number]["id"];

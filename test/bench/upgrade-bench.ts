@@ -47,7 +47,7 @@ const DATA_STEPS: Record<string, string> = {
 const OTHER_STEPS: Record<string, string> = {
     "shutdown-engine-vm": "not data movement: the old engine VM's graceful shutdown",
     "extend-engine-disk": "not data movement: vdsm's Volume.extendSize task",
-    "engine-health": "not data movement: polling /services/health until it answers",
+    "engine-health": "not data movement: polling /services/health until it answers (then the API and this host, after the downtime)",
 };
 
 interface StartInfo {

@@ -214,6 +214,9 @@ test("a restore killed mid-copy is resumed; a second job meanwhile is refused; t
     expect(json<{ jobs: { id: string; state: string; kind: string }[] }>(helper(["jobs"])).jobs[0])
             .toMatchObject({ id: job, kind: "rollback", state: "interrupted" });
     expect(fs.existsSync(upgradeWork)).toBe(true);
+    // the host rebooted meanwhile (/var/run is a tmpfs): the backup disk check-backup prepared is torn down, so the
+    // resumed restore must prepare it again rather than use the path check-backup recorded
+    fs.rmSync(path.join(info.root, "var/run/vdsm/storage"), { recursive: true, force: true });
     // a rollback needs no secrets to resume
     expect(helper(["resume", job]).code).toBe(0);
     const { events, result } = await followToEnd(info.helperConfig, job);

@@ -3,7 +3,7 @@
 /*
  * The upgrade job killed (SIGKILL, like a crash) while each destructive step
  * runs, then resumed with the secrets again on stdin: it must end in a good
- * upgrade. While jobs run, no process's argv or environment holds a password.
+ * upgrade, also when the host rebooted in between. While jobs run, no process's argv or environment holds a password.
  */
 
 import { execFileSync } from "node:child_process";
@@ -54,6 +54,9 @@ afterEach(async () => {
     fs.rmSync(info.dir, { recursive: true, force: true });
 });
 
+/** Steps after which the job is resumed as after a reboot of the host (the engine VM is down while they run). */
+const AFTER_A_REBOOT = ["extend-engine-disk", "write-appliance", "inject-backup"];
+
 test.each(["shutdown-engine-vm", "extend-engine-disk", "write-appliance", "inject-backup", "boot-appliance", "engine-setup"])(
     "killed during %s, resumed, the upgrade ends well", async step => {
         const started = helper(["upgrade"], JSON.stringify({
@@ -69,6 +72,12 @@ test.each(["shutdown-engine-vm", "extend-engine-disk", "write-appliance", "injec
         const jobs = JSON.parse(helper(["jobs"]).stdout) as { running: string | null; jobs: { id: string; state: string }[] };
         expect(jobs.running).toBeNull();
         expect(jobs.jobs[0]).toMatchObject({ id: job, state: "interrupted" });
+        if (AFTER_A_REBOOT.includes(step)) {
+            // the host rebooted while the engine VM was down: /var/run is a tmpfs, every image vdsm prepared is
+            // torn down; a resumed step that used a path an earlier run was given (the backup disk's, recorded by
+            // copy-to-backup) would fail on it
+            fs.rmSync(path.join(info.root, "var/run/vdsm/storage"), { recursive: true, force: true });
+        }
 
         const resumed = helper(["resume", job], JSON.stringify({ adminPassword: info.adminPassword, rootPassword: ROOT_PASSWORD }));
         expect(resumed.code).toBe(0);

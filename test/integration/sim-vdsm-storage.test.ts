@@ -208,16 +208,26 @@ describe("host and storage verbs", () => {
         expect(badMethod.code).toBe(-32601);
     });
 
-    test("Image.prepare gives the mount path for the blank pool and the pool path for the real one", async () => {
+    test("Image.prepare links the image under /var/run/vdsm/storage: the blank pool's path goes through the link, a real pool's through the pool", async () => {
         const s = world().storage;
         const file = volumePath(domainDir(ctx().layout, s), disk().imgUUID, disk().volUUID);
+        const runDir = path.join(ctx().layout.root, "var/run/vdsm/storage", s.sdUUID, disk().imgUUID);
         const blank = await client.call<{ path: string }>("Image.prepare", { ...volumeArgs(), storagepoolID: BLANK_UUID });
-        expect(blank).toEqual({ path: file });
-        expect(blank.path.startsWith(path.join(ctx().layout.root, "rhev/data-center/mnt/"))).toBe(true);
+        expect(blank).toEqual({ path: path.join(runDir, disk().volUUID) });
+        expect(fs.readlinkSync(runDir)).toBe(path.dirname(file));
+        expect(fs.realpathSync(blank.path)).toBe(fs.realpathSync(file));
         const pooled = await client.call<{ path: string }>("Image.prepare", volumeArgs());
         expect(pooled.path).toBe(path.join(ctx().layout.root, "rhev/data-center", s.spUUID, s.sdUUID, "images", disk().imgUUID, disk().volUUID));
         expect(fs.realpathSync(pooled.path)).toBe(fs.realpathSync(file));
         expect((await failure(client.call("Image.prepare", { ...volumeArgs(), volumeID: BLANK_UUID }))).code).toBe(201);
+
+        // teardown removes the run link: the blank pool's path no longer opens; the pool's link is vdsm's, not the image's
         expect(await client.call("Image.teardown", { ...volumeArgs(), storagepoolID: BLANK_UUID })).toBe(true);
+        expect(() => fs.openSync(blank.path, "r")).toThrow(/ENOENT/);
+        expect(fs.existsSync(pooled.path)).toBe(true);
+        // a second teardown finds nothing to remove, which is no error; a new prepare brings the path back
+        expect(await client.call("Image.teardown", { ...volumeArgs(), storagepoolID: BLANK_UUID })).toBe(true);
+        expect(await client.call("Image.prepare", { ...volumeArgs(), storagepoolID: BLANK_UUID })).toEqual(blank);
+        expect(fs.realpathSync(blank.path)).toBe(fs.realpathSync(file));
     });
 });

@@ -147,6 +147,37 @@ describe("VM verbs", () => {
         expect(await client.call("VM.destroy", { vmID: vmId() })).toBe(true);
     });
 
+    test("vdsm tears the VM's image down when it releases the VM: a path prepared before no longer opens", async () => {
+        const prepare = () => client.call<{ path: string }>("Image.prepare", { ...volumeArgs(), storagepoolID: BLANK_UUID });
+        const opens = (file: string) => {
+            try {
+                fs.closeSync(fs.openSync(file, "r"));
+                return true;
+            } catch {
+                return false;
+            }
+        };
+        const params = parseVmConf(setupVmConf(world()));
+        // VM.create prepares the disk (clientIF.prepareVolumePath): the path the VM uses, the one Image.prepare gives
+        await client.call("VM.create", { vmID: vmId(), vmParams: params });
+        const before = await prepare();
+        expect(opens(before.path)).toBe(true);
+        // destroyed: released, the run link gone
+        expect(await client.call("VM.destroy", { vmID: vmId() })).toBe(true);
+        expect(opens(before.path)).toBe(false);
+        expect(opens((await prepare()).path)).toBe(true);
+
+        // shut down from within: released when qemu goes away, before anyone destroys the Down VM
+        await client.call("VM.create", { vmID: vmId(), vmParams: params });
+        const again = await prepare();
+        expect(await client.call("VM.shutdown", { vmID: vmId() })).toBe(true);
+        await poll("VM status", stats, st => st.status === "Down");
+        expect(opens(again.path)).toBe(false);
+        expect(await client.call("VM.destroy", { vmID: vmId() })).toBe(true);
+        expect(opens(again.path)).toBe(false);
+        expect(opens((await prepare()).path)).toBe(true);
+    });
+
     test("a VM that cannot start is created, then Down with the reason", async () => {
         const params = { ...parseVmConf(setupVmConf(world())), devices: [] };
         expect(await client.call("VM.create", { vmID: vmId(), vmParams: params })).toMatchObject({ status: "WaitForLaunch" });

@@ -91,7 +91,7 @@ export function writeHelperConfig(layout: SimLayout, world: SimWorld, tls: SimTl
         // KVM does not work on our machines: libguestfs must use TCG
         libguestfs: { backend: "direct", backendSettings: "force_tcg" },
         // the sim's VM and engine are quick: a stall or a hang shows within seconds
-        timeouts: { setupStallSeconds: 8, engineHealthSeconds: 15, diskCreateSeconds: 20, vmShutdownSeconds: 8 },
+        timeouts: { setupStallSeconds: 8, engineHealthSeconds: 15, engineApiSeconds: 15, hostUpSeconds: 20, diskCreateSeconds: 20, vmShutdownSeconds: 8 },
         stateDir: path.join(layout.dir, "helper", "state"),
         logDir: path.join(layout.dir, "helper", "log"),
     };

@@ -6,7 +6,9 @@
  * el6 disk brings back the 3.6 engine with the database on it; the 4.0
  * appliance's first boot runs cloud-init from the cdrom seed (appliance-boot.ts)
  * and a later boot brings back the 4.0 engine it set up. When the VM stops, the
- * engine's database is on its disk, as PostgreSQL would have left it.
+ * engine's database is on its disk, as PostgreSQL would have left it. Like
+ * vdsm, a start prepares the images of the VM's drives and a stop (destroyed,
+ * or shut down from within) tears them down (image-links.ts).
  */
 
 import fs from "node:fs";
@@ -17,8 +19,10 @@ import { channelPath, ConsoleChannel } from "./console-channel";
 import type { SimContext } from "./context";
 import { bootedSystemOf, readEngineDatabase, writeEngineDatabase } from "./engine-disk";
 import { LOCAL_VM_CONF } from "./host-config";
+import { linkImage, unlinkImage, vdsmImageDrives, type VdsmImageDrive } from "./image-links";
 import { domainDir, volumePath } from "./storage";
 import { parseVmConf } from "./vm-conf";
+import { BLANK_UUID } from "./world";
 
 /** How long a graceful shutdown takes before the VM is Down. */
 export const SHUTDOWN_DELAY_MS = 1500;
@@ -30,6 +34,8 @@ interface VmRuntime {
     stopPlayback: (() => void) | null;
     /** the disk image the running VM booted from */
     image: string | null;
+    /** the drives vdsm prepared for the running VM, torn down when it stops */
+    drives: VdsmImageDrive[];
 }
 
 const runtimes = new WeakMap<SimContext, VmRuntime>();
@@ -37,10 +43,23 @@ const runtimes = new WeakMap<SimContext, VmRuntime>();
 function runtime(ctx: SimContext): VmRuntime {
     let r = runtimes.get(ctx);
     if (!r) {
-        r = { channel: null, stopPlayback: null, image: null };
+        r = { channel: null, stopPlayback: null, image: null, drives: [] };
         runtimes.set(ctx, r);
     }
     return r;
+}
+
+/** clientIF.prepareVolumePath for each vdsm image drive of the sim's storage domain. */
+function prepareDrives(ctx: SimContext, drives: VdsmImageDrive[]): void {
+    const s = ctx.world.storage;
+    for (const d of drives.filter(d => d.domainID === s.sdUUID))
+        linkImage(ctx.layout, d.domainID, d.imageID, path.join(domainDir(ctx.layout, s), "images", d.imageID));
+}
+
+/** clientIF.teardownVolumePath for each of them. */
+function releaseDrives(ctx: SimContext, drives: VdsmImageDrive[]): void {
+    for (const d of drives)
+        unlinkImage(ctx.layout, d.domainID, d.imageID);
 }
 
 /* What happens to the guest when it stops: the engine's database is flushed to its disk. */
@@ -56,6 +75,8 @@ function stopped(ctx: SimContext, exitMessage: string): void {
             ctx.log("vm", `could not write the engine database to the disk: ${(err as Error).message}`);
         }
     }
+    // vdsm releases the VM: the images of its drives are torn down
+    releaseDrives(ctx, r.drives);
     runtimes.delete(ctx);
     vm.status = "Down";
     vm.hostId = null;
@@ -109,6 +130,8 @@ export function startVm(ctx: SimContext, params: Record<string, unknown>): Start
 
     const r = runtime(ctx);
     r.image = image;
+    r.drives = vdsmImageDrives(devices);
+    prepareDrives(ctx, r.drives);
     // the hostedengine vdsm hook adds the setup channel for the engine VM
     r.channel = new ConsoleChannel(channelPath(ctx));
     vm.status = "Up";
@@ -124,6 +147,7 @@ export function startVm(ctx: SimContext, params: Record<string, unknown>): Start
         ctx.world.engine.version = database.version;
         ctx.world.engine.data = database.data;
         ctx.world.engine.health = ctx.hasFault("engine-never-healthy") ? "bad" : "good";
+        ctx.world.engine.startedAt = Date.now();
     } else if (system === "el7-appliance-4.0") {
         const world = ctx.world;
         r.stopPlayback = playApplianceBoot({
@@ -140,6 +164,7 @@ export function startVm(ctx: SimContext, params: Record<string, unknown>): Start
                 world.engine.version = outcome.database.version;
                 world.engine.data = outcome.database.data;
                 world.engine.health = ctx.hasFault("engine-never-healthy") ? "bad" : "good";
+                world.engine.startedAt = Date.now();
                 try {
                     writeEngineDatabase(image, world);
                 } catch (err) {
@@ -210,12 +235,14 @@ export function haAgentTick(ctx: SimContext, now: number = Date.now()): void {
     }
     const me = world.ha.hosts.find(h => h.id === world.ha.thisHostId);
     if (me?.localMaintenance) {
+        // another host runs it: this host's vdsm has not prepared its images
         vm.hostId = world.ha.hosts.find(h => h.id !== me.id && !h.stale)?.id ?? vm.hostId;
+        releaseDrives(ctx, runtime(ctx).drives);
         ctx.commit();
     }
 }
 
-/** The daemon resumes a VM that was Up when it stopped: reopen its channel and remember its disk. */
+/** The daemon resumes a VM that was Up when it stopped: reopen its channel and remember its disk, prepared. */
 export function resumeVm(ctx: SimContext): void {
     const vm = ctx.world.vm;
     if (vm.status === "Down")
@@ -223,5 +250,9 @@ export function resumeVm(ctx: SimContext): void {
     const r = runtime(ctx);
     const s = ctx.world.storage;
     r.image = volumePath(domainDir(ctx.layout, s), s.engineDisk.imgUUID, s.engineDisk.volUUID);
+    r.drives = [{ domainID: s.sdUUID, imageID: s.engineDisk.imgUUID, poolID: BLANK_UUID, volumeID: s.engineDisk.volUUID }];
+    // a VM that runs here has its images prepared (the sim may have begun with it running)
+    if (vm.hostId === ctx.world.ha.thisHostId)
+        prepareDrives(ctx, r.drives);
     r.channel = new ConsoleChannel(channelPath(ctx));
 }

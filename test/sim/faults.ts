@@ -27,6 +27,8 @@ export const FAULTS: readonly string[] = [
     "setup-fails",              // engine-setup fails in the appliance
     "setup-stalls",             // engine-setup never finishes
     "engine-never-healthy",     // the new engine never answers health
+    "engine-api-unavailable",   // a started engine's API keeps answering 503 (engine-api/startup.ts)
+    "host-never-up",            // this host stays non_responsive in the engine
     "register-fails",           // registering the backup disk fails
 ];
 

@@ -131,6 +131,8 @@ export interface SimEngine {
     version: string;
     /** "good": DB Up; "bad": the engine answers health with an error; "down": nothing answers */
     health: "good" | "bad" | "down";
+    /** epoch ms when the running engine started answering health; absent: it ran when the sim began (engine-api/startup.ts) */
+    startedAt?: number | null;
     adminPassword: string;
     data: EngineData;
     /** issued SSO tokens (4.0 only) with their expiry, epoch ms */

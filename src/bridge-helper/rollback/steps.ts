@@ -33,7 +33,11 @@ export type NoSecrets = Record<string, never>;
 type Ctx = StepContext<RollbackJobPlan, NoSecrets, RollbackFacts>;
 type Steps = { [Id in RollbackStepId]: (ctx: Ctx) => Promise<ProducedBy<typeof ROLLBACK_STEPS, RollbackFacts, Id>> };
 
-/* vdsm tears a prepared image down when a VM using it goes away: each step prepares what it uses. */
+/*
+ * vdsm tears a prepared image down when a VM using it goes away, and a reboot
+ * empties /var/run: each step prepares what it uses, never a path an earlier
+ * step (or an earlier run of the job) was given.
+ */
 function prepared(config: HelperConfig, survey: RollbackSurvey, volume: { imgUUID: string; volUUID: string }): Promise<string> {
     return withVdsm(config, vdsm => prepareVolume(vdsm, survey.sdUUID, volume.imgUUID, volume.volUUID));
 }
@@ -70,9 +74,10 @@ async function checkBackup(config: HelperConfig, ctx: Ctx): Promise<Pick<Rollbac
 async function restoreDisk(config: HelperConfig, ctx: Ctx): Promise<Pick<RollbackFacts, "bytesCopied">> {
     const { backup, engine } = ctx.plan.survey;
     const total = backup.capacity;
+    const source = await prepared(config, ctx.plan.survey, backup);
     const target = await prepared(config, ctx.plan.survey, engine);
     ctx.log("info", `Restoring ${backup.label} onto the engine VM disk ${engine.imgUUID}`);
-    await convert(config, ctx.fact("backupPath"), target, {
+    await convert(config, source, target, {
         sourceFormat: "raw", targetFormat: "raw", existingTarget: true,
         onProgress: fraction => ctx.progress(Math.round(fraction * total), total),
     });
@@ -83,8 +88,9 @@ async function restoreDisk(config: HelperConfig, ctx: Ctx): Promise<Pick<Rollbac
 
 async function verifyRestore(config: HelperConfig, ctx: Ctx): Promise<Record<string, never>> {
     const { backup, engine } = ctx.plan.survey;
+    const source = await prepared(config, ctx.plan.survey, backup);
     const target = await prepared(config, ctx.plan.survey, engine);
-    if (!await sameContent(config, ctx.fact("backupPath"), target))
+    if (!await sameContent(config, source, target))
         throw new HelperError("command-failed", "restore verification", text("rollback.verify-failed", { label: backup.label }));
     ctx.log("info", "The engine disk holds exactly the backup's content");
     return {};

@@ -93,8 +93,10 @@ const UPGRADE_STEP_MESSAGES = {
     "upgrade.channel-unreachable": N_("Failed to connect to the appliance's setup channel: $reason"),
     "upgrade.channel-closed": N_("The appliance's setup channel closed before engine-setup finished"),
     "upgrade.engine-not-healthy": N_("The new engine did not answer its health check within $seconds s"),
+    "upgrade.engine-api-unavailable": N_("The new engine's API did not answer within $seconds s of its health check: $reason"),
+    "upgrade.host-not-in-engine": N_("The restored engine does not list this host (hardware UUID $uuid): is the backup this engine's?"),
     "upgrade.host-not-up": N_("This host ($hostStatus) or its data center ($dataCenterStatus) is not up in the restored engine"),
-    "upgrade.status-unknown-host": N_("unknown to the engine"),
+    "upgrade.host-not-up-after": N_("This host ($hostStatus) or its data center ($dataCenterStatus) is still not up in the restored engine after $seconds s"),
     "upgrade.status-unknown": N_("unknown"),
     "upgrade.backup-disk-absent": N_("The backup disk $id is not on the storage domain"),
 } as const;

@@ -6,7 +6,8 @@
  * Version header, default 4), Basic auth as admin@internal, 4.0's SSO token
  * endpoint, /services/health and /services/pki-resource. It answers only
  * while the engine VM is up and the engine running; otherwise connections are
- * dropped, like an engine that is not there.
+ * dropped, like an engine that is not there. Right after a start its API and
+ * hosts are not ready yet (startup.ts).
  */
 
 import { randomUUID } from "node:crypto";
@@ -21,6 +22,7 @@ import type { SimContext } from "../context";
 import { settleVm } from "../engine-vm";
 import { allVolumes, createVolume, domainDir, engineDiskDescription, removeImage, usedBytes } from "../storage";
 import type { EngineDisk, EngineVersion } from "../world";
+import { APACHE_503, apiDeploying, shownHostStatus } from "./startup";
 
 type ApiVersion = 3 | 4;
 type Xml = Record<string, unknown>;
@@ -187,7 +189,7 @@ export class EngineApiHandler {
                 // the SPM is this host, or with the not-spm fault another one
                 const isThisHost = this.world.ha.hosts.find(x => x.engineHostId === h.id)?.id === this.world.ha.thisHostId;
                 const spm = isThisHost !== this.ctx.hasFault("not-spm") ? "spm" : "none";
-                return { "@id": h.id, name: h.name, address: h.address, status: statusXml(h.status, api),
+                return { "@id": h.id, name: h.name, address: h.address, status: statusXml(shownHostStatus(this.ctx, h), api),
                     spm: { priority: String(h.spmPriority), status: statusXml(spm, api) },
                     hardware_information: { uuid: h.hardwareUuid }, cluster: { "@id": h.clusterId } };
             }) } } };
@@ -315,6 +317,8 @@ export class EngineApiHandler {
             return send(200, "application/json", JSON.stringify({ access_token: token, scope: form.get("scope") ?? "ovirt-app-api", exp: String(Date.now() + TOKEN_LIFETIME_MS), token_type: "bearer" }));
         }
         if (path === "/ovirt-engine/api" || path.startsWith("/ovirt-engine/api/")) {
+            if (apiDeploying(this.ctx))
+                return send(503, "text/html; charset=iso-8859-1", APACHE_503);
             const xml = (status: number, doc: Xml) => send(status, "application/xml", builder.build(doc) as string);
             if (!this.authorized(req)) {
                 res.setHeader("WWW-Authenticate", "Basic realm=\"RESTAPI\"");

@@ -5,7 +5,8 @@
  * file domain, storage.ts), with vdsm 4.18's parameter names (vdsm-api.yml),
  * result shapes (Bridge.py: the member each verb returns) and values
  * (vdsm/storage/hsm.py, volume.py, fileSD.py), e.g. Volume.getInfo's sizes and
- * times are strings, as 4.18 gives them.
+ * times are strings, as 4.18 gives them. Image.prepare and Image.teardown make
+ * and remove the image's run link (image-links.ts).
  *
  * This host is connected to one storage pool, the world's spUUID (the data
  * center the engine connected it to); verbs that need the pool refuse any
@@ -17,6 +18,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 import type { SimContext } from "../context";
+import { linkImage, unlinkImage } from "../image-links";
 import { domainDir, listImages, listVolumes, readVolumeMeta, SECTOR, volumePath } from "../storage";
 import { BLANK_UUID } from "../world";
 import { storage } from "./errors";
@@ -211,9 +213,11 @@ export function storageVerbs(ctx: SimContext): VerbTable {
                     if (readVolumeMeta(volumePath(dir, img, v)).LEGALITY === "ILLEGAL" && args.allowIllegal !== true)
                         throw storage("prepareIllegalVolume", v);
                 }
-                // a file domain's volumes are always there; only the path depends on the pool
-                const base = sp === BLANK_UUID ? dir : poolDomainLink(ctx, sp, sd, dir);
-                return { path: path.join(base, "images", img, vol) };
+                // activateVolumes links the image under /var/run/vdsm/storage whatever the pool; with the
+                // blank pool the path goes through that link, with a real one through the pool's link
+                const runDir = linkImage(ctx.layout, sd, img, path.join(dir, "images", img));
+                const base = sp === BLANK_UUID ? runDir : path.join(poolDomainLink(ctx, sp, sd, dir), "images", img);
+                return { path: path.join(base, vol) };
             },
         },
         "Image.teardown": {
@@ -224,8 +228,10 @@ export function storageVerbs(ctx: SimContext): VerbTable {
                 { name: "volumeID", type: UUID, optional: true },
             ],
             call: args => {
-                // nothing to deactivate on a file domain
-                domain(ctx, str(args, "storagedomainID"));
+                // unlinkBCImage is nothing on a file domain; deactivateImage removes the run link
+                const sd = str(args, "storagedomainID");
+                domain(ctx, sd);
+                unlinkImage(ctx.layout, sd, str(args, "imageID"));
                 return true;
             },
         },

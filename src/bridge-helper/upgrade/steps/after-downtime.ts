@@ -10,6 +10,7 @@
 import { text } from "../../../protocol/text";
 import type { HelperConfig } from "../../config";
 import { HelperError } from "../../errors";
+import { prepareVolume } from "../../host/engine-disk";
 import { volumeDigest } from "../../host/storage-domain";
 import { withVdsm } from "../../host/vdsm-session";
 import { engineApi, type Produced, type UpgradeApplies, type UpgradeContext } from "./context";
@@ -30,8 +31,11 @@ async function registerBackupDisk(config: HelperConfig, ctx: UpgradeContext): Pr
     return {};
 }
 
+/* The backup disk prepared here and now: a path an earlier step (or an earlier run of the job) prepared may be gone. */
 async function digestBackupDisk(config: HelperConfig, ctx: UpgradeContext): Promise<Produced<"digest-backup-disk">> {
-    return { backupDigest: await volumeDigest(config, ctx.fact("backupPath")) };
+    const sdUUID = ctx.plan.survey.engineDisk.sdUUID;
+    const backup = await withVdsm(config, vdsm => prepareVolume(vdsm, sdUUID, ctx.fact("backupImgUUID"), ctx.fact("backupVolUUID")));
+    return { backupDigest: await volumeDigest(config, backup) };
 }
 
 async function shutdownNewEngineVm(config: HelperConfig, ctx: UpgradeContext): Promise<Produced<"shutdown-new-engine-vm">> {
