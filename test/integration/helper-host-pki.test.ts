@@ -41,6 +41,7 @@ import tls from "node:tls";
 
 import { EngineApi } from "../../src/bridge-helper/host/engine-api";
 import { type CertFiles, issueCertificate, makeCa } from "../sim/ca";
+import { simLayout } from "../sim/layout";
 import { helper, helperWithInput, sim, startSim, type SimInfo } from "../support/sim-control";
 
 interface Info extends SimInfo {
@@ -66,8 +67,9 @@ let rogueCa: CertFiles;
 
 const read = (file: string) => fs.readFileSync(file);
 
+/** The engine VM's /etc/pki/ovirt-engine in the sim: its CA's certificate and key. */
 function pkiFile(...names: string[]): string {
-    return path.join(info.dir, "pki", ...names);
+    return path.join(simLayout(info.dir).pki, ...names);
 }
 
 /** A helper configuration like the sim's with some settings changed. */
