@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 /*
- * The helper's engine API client against the simulated engine: the CA and its
- * fingerprint, v3 on the 3.6 engine, the backup disk's life (create, locked
+ * The helper's engine API client against the simulated engine: trusted by the
+ * host's engine CA for the engine's fqdn while dialling 127.0.0.1, v3 on the 3.6 engine, the backup disk's life (create, locked
  * then ok, a real volume with the engine's description, unregistered after a
  * restore, registered, deleted), v4 and SSO on a 4.0 engine, and the faults.
  */
@@ -11,8 +11,9 @@ import fs from "node:fs";
 import https from "node:https";
 import path from "node:path";
 
-import { EngineApi } from "../../src/bridge-helper/host/engine-api";
+import { EngineApi, probeEngine, type EngineTrust } from "../../src/bridge-helper/host/engine-api";
 import { startEngine } from "../sim/engine-api/server";
+import { engineClientTlsOptions } from "../sim/engine-api/tls";
 import { domainDir, readVolumeMeta, volumePath } from "../sim/storage";
 import { freeLoopbackPort } from "../support/ports";
 import { createTestContext, type TestContext } from "../support/sim-context";
@@ -22,16 +23,17 @@ let server: { close(): Promise<void> };
 let base: string;
 let httpBase: string;
 let api: EngineApi;
+let trust: EngineTrust;
 
 
 beforeAll(async () => {
     sim = createTestContext();
     const [httpsPort, httpPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
     server = await startEngine(sim.ctx, { https: httpsPort, http: httpPort });
-    base = `https://localhost:${httpsPort}/ovirt-engine`;
+    base = `https://127.0.0.1:${httpsPort}/ovirt-engine`;
     httpBase = `http://127.0.0.1:${httpPort}/ovirt-engine`;
-    const ca = await EngineApi.fetchCa(base);
-    api = new EngineApi(base, ca.pem, sim.ctx.world.engine.adminPassword, 3);
+    trust = { caPem: fs.readFileSync(sim.ctx.tls.caFile, "utf8"), fqdn: sim.ctx.world.engine.fqdn };
+    api = new EngineApi(base, trust, sim.ctx.world.engine.adminPassword, 3);
 });
 
 afterAll(async () => {
@@ -41,10 +43,9 @@ afterAll(async () => {
 
 afterEach(() => { sim.ctx.world.faults = []; });
 
-test("the CA comes from pki-resource with its fingerprints; health answers over http and https", async () => {
-    const ca = await EngineApi.fetchCa(base);
-    expect(ca.pem).toBe(fs.readFileSync(sim.ctx.tls.caFile, "utf8"));
-    expect(ca.sha256Fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+test("the engine proves to be its fqdn with the host's CA; health answers over http and https", async () => {
+    await expect(probeEngine(base, trust)).resolves.toBeUndefined();
+    await expect(probeEngine(base, { ...trust, fqdn: "127.0.0.1" })).rejects.toThrow(/is not trusted: its certificate is not one for 127\.0\.0\.1/);
     expect(await api.health()).toEqual({ up: true, body: "DB Up!Welcome to Health Status!" });
     const plain = await fetch(`${httpBase}/services/health`);
     expect(await plain.text()).toBe("DB Up!Welcome to Health Status!");
@@ -63,8 +64,7 @@ test("a 3.6 engine: version, levels, hosts with SPM and hardware UUID, domains, 
 });
 
 test("a wrong password is refused with 401", async () => {
-    const ca = await EngineApi.fetchCa(base);
-    await expect(new EngineApi(base, ca.pem, "wrong", 3).productVersion()).rejects.toThrow("The engine refused the admin@internal password");
+    await expect(new EngineApi(base, trust, "wrong", 3).productVersion()).rejects.toThrow("The engine refused the admin@internal password");
 });
 
 test("the backup disk: created locked on storage with the engine's description, then ok; unregistered once forgotten; registered; deleted", async () => {
@@ -117,12 +117,12 @@ test("a 4.0 engine answers v4 (and v3) and hands out SSO tokens", async () => {
     const engine = sim.ctx.world.engine;
     engine.version = "4.0.6.3";
     try {
-        const ca = await EngineApi.fetchCa(base);
-        const v4 = new EngineApi(base, ca.pem, engine.adminPassword, 4);
+        const v4 = new EngineApi(base, trust, engine.adminPassword, 4);
+        const tlsOptions = engineClientTlsOptions(sim.ctx.tls.caFile, engine.fqdn);
         expect(await v4.productVersion()).toBe("4.0.6.3");
         expect((await v4.dataCenters())[0]).toMatchObject({ version: { major: 3, minor: 6 }, status: "up" });
         const token = await new Promise<string>((resolve, reject) => {
-            const req = https.request(`${base}/sso/oauth/token`, { method: "POST", ca: ca.pem,
+            const req = https.request(`${base}/sso/oauth/token`, { method: "POST", ...tlsOptions,
                 headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" } }, res => {
                 let body = "";
                 res.on("data", c => { body += c; });
@@ -132,7 +132,7 @@ test("a 4.0 engine answers v4 (and v3) and hands out SSO tokens", async () => {
             req.end(`grant_type=password&scope=ovirt-app-api&username=admin%40internal&password=${encodeURIComponent(engine.adminPassword)}`);
         });
         const answer = await new Promise<string>((resolve, reject) => {
-            https.get(`${base}/api`, { ca: ca.pem, headers: { Authorization: `Bearer ${token}`, Accept: "application/xml" } }, res => {
+            https.get(`${base}/api`, { ...tlsOptions, headers: { Authorization: `Bearer ${token}`, Accept: "application/xml" } }, res => {
                 let body = "";
                 res.on("data", c => { body += c; });
                 res.on("end", () => resolve(body));

@@ -21,7 +21,7 @@ beforeAll(async () => {
     const port = await freeLoopbackPort();
     server = await startVdsm(test_.ctx, port);
     const tls = test_.ctx.tls;
-    config = { ...defaultConfig(), vdsm: { host: "localhost", port, caFile: tls.caFile, certFile: tls.clientCertFile, keyFile: tls.clientKeyFile } };
+    config = { ...defaultConfig(), vdsm: { host: "localhost", port, caFile: tls.caFile, certFile: tls.vdsmCertFile, keyFile: tls.vdsmKeyFile } };
     client = await VdsmClient.connect(config);
 });
 

@@ -16,8 +16,9 @@ import path from "node:path";
 
 import YAML from "yaml";
 
-import { tlsFiles } from "../sim/ca";
-import { clientFiles, VdsmTestClient } from "../sim/vdsm/client";
+import { vdsmPkiFiles } from "../sim/ca";
+import { engineClientTlsOptions } from "../sim/engine-api/tls";
+import { VdsmTestClient } from "../sim/vdsm/client";
 import { sim, simWorld, startSim, type SimInfo } from "../support/sim-control";
 
 interface World {
@@ -67,7 +68,7 @@ async function engine(method: string, apiPath: string, body?: string, version = 
     return new Promise((resolve, reject) => {
         const req = https.request(`${info.engineUrl}/api/${apiPath}`, {
             method,
-            ca: fs.readFileSync(info.caFile),
+            ...engineClientTlsOptions(info.caFile, info.engineFqdn),
             headers: { Authorization: "Basic " + Buffer.from(`admin@internal:${info.adminPassword}`).toString("base64"),
                 Accept: "application/xml", "Content-Type": "application/xml", Version: version },
         }, res => {
@@ -152,7 +153,7 @@ async function writeAppliance(w: World, backup: string, backupName: string): Pro
     const ova = path.join(info.root, w.appliance.path);
     const member = `images/${w.appliance.imgUUID}/${w.appliance.volUUID}`;
     run("tar", ["-xzf", ova, "-C", work, member]);
-    const vdsm = await VdsmTestClient.connect(w.ports.vdsm, clientFiles(tlsFiles(path.join(info.dir, "pki"))));
+    const vdsm = await VdsmTestClient.connect(w.ports.vdsm, vdsmPkiFiles(info.root));
     try {
         const disk = { storagepoolID: w.storage.spUUID, storagedomainID: w.storage.sdUUID, imageID: w.storage.engineDisk.imgUUID, volumeID: w.storage.engineDisk.volUUID };
         const task = await vdsm.call<string>("Volume.extendSize", { ...disk, newSize: String(w.appliance.virtualSize) });

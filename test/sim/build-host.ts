@@ -72,17 +72,24 @@ export function installCommands(layout: SimLayout): void {
                      { mode: 0o755 });
 }
 
+/** Where the sim's engine answers: its HTTPS port on loopback, by address. */
+export function simEngineUrl(world: SimWorld): string {
+    return `https://127.0.0.1:${world.ports.engineHttps}/ovirt-engine`;
+}
+
 export function writeHelperConfig(layout: SimLayout, world: SimWorld, tls: SimTls): void {
     const config = {
         root: layout.root,
         commands: { hostedEngine: layout.hostedEngineCommand },
-        engineUrl: `https://localhost:${world.ports.engineHttps}/ovirt-engine`,
+        // the engine is dialled by address, so its certificate's name (the fqdn) is not the name dialled
+        engineUrl: simEngineUrl(world),
+        // vdsm on localhost, with the host's PKI where a real host has it (the helper's defaults, under root)
         vdsm: {
             host: "localhost",
             port: world.ports.vdsm,
             caFile: tls.caFile,
-            certFile: tls.clientCertFile,
-            keyFile: tls.clientKeyFile,
+            certFile: tls.vdsmCertFile,
+            keyFile: tls.vdsmKeyFile,
         },
         channelsDir: layout.channelsDir,
         // the sim's volumes belong to whoever runs it; on a real host they are vdsm:kvm's

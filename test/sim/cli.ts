@@ -17,8 +17,8 @@ import net from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
-import { buildHost, installCommands, writeHelperConfig } from "./build-host";
-import { ensureCa } from "./ca";
+import { buildHost, installCommands, simEngineUrl, writeHelperConfig } from "./build-host";
+import { ensureHostPki } from "./ca";
 import { FAULTS } from "./faults";
 import { simLayout, type SimLayout } from "./layout";
 import { GiB } from "./world";
@@ -93,7 +93,7 @@ async function start(dir: string, sizes: { diskSize?: number; applianceSize?: nu
         await waitForDaemon(layout, 10_000);
     }
     const world = readWorld(layout.stateFile);
-    const tls = ensureCa(layout.pki, world.engine.fqdn);
+    const tls = ensureHostPki(layout, world);
     writeHelperConfig(layout, world, tls);
     return {
         dir: layout.dir,
@@ -101,7 +101,7 @@ async function start(dir: string, sizes: { diskSize?: number; applianceSize?: nu
         root: layout.root,
         hostedEngine: layout.hostedEngineCommand,
         engineFqdn: world.engine.fqdn,
-        engineUrl: `https://localhost:${world.ports.engineHttps}/ovirt-engine`,
+        engineUrl: simEngineUrl(world),
         adminPassword: world.engine.adminPassword,
         vdsm: { host: "localhost", port: world.ports.vdsm },
         caFile: tls.caFile,

@@ -3,21 +3,29 @@
 /*
  * What every simulated service gets from the sim daemon: the world (mutable;
  * call commit() after changing it so it is persisted), the directory layout,
- * the TLS material of the sim's CA, armed faults and a log.
+ * the host's and the engine's PKI (ca.ts), armed faults and a log.
  */
 
 import type { SimLayout } from "./layout";
 import type { SimWorld } from "./world";
 
 export interface SimTls {
-    /** PEM file of the sim's CA; clients verify against it */
+    /** the engine CA's certificate where the host has it (<root>/etc/pki/vdsm/certs/cacert.pem): vdsm trusts it */
     caFile: string;
-    /** PEM files of the server certificate (CN and SAN: localhost, 127.0.0.1 and the engine FQDN) and its key */
-    serverCertFile: string;
-    serverKeyFile: string;
-    /** PEM files of a client certificate signed by the CA (vdsm requires one, like vdsmcert.pem) */
-    clientCertFile: string;
-    clientKeyFile: string;
+    /** vdsm's certificate and key (<root>/etc/pki/vdsm/certs/vdsmcert.pem, keys/vdsmkey.pem): vdsm serves them and its clients present them */
+    vdsmCertFile: string;
+    vdsmKeyFile: string;
+    /** the engine's copy of its CA (/etc/pki/ovirt-engine/ca.pem on the engine VM), which pki-resource hands out */
+    engineCaFile: string;
+    /** the CA's key (/etc/pki/ovirt-engine/private/ca.pem): tests sign more certificates with it */
+    caKeyFile: string;
+    /** the engine's web certificate and key (certs/apache.cer, keys/apache.key.nopass) */
+    engineCertFile: string;
+    engineKeyFile: string;
+    /** the common name of vdsm's certificate: this host's address as added to the engine */
+    hostAddress: string;
+    /** the common name of the engine's web certificate */
+    engineFqdn: string;
 }
 
 export interface SimContext {

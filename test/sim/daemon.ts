@@ -10,7 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { startBroker } from "./broker";
-import { ensureCa } from "./ca";
+import { ensureHostPki } from "./ca";
 import type { SimContext } from "./context";
 import { simLayout } from "./layout";
 import { readWorld, writeWorld } from "./state";
@@ -30,7 +30,7 @@ async function main(dir: string): Promise<void> {
     const ctx: SimContext = {
         layout,
         world,
-        tls: ensureCa(layout.pki, world.engine.fqdn),
+        tls: ensureHostPki(layout, world),
         commit: () => writeWorld(layout.stateFile, world),
         hasFault: name => world.faults.includes(name),
         log: (component, message) =>

@@ -3,7 +3,7 @@
 /*
  * A simulated host's context without the daemon, for tests of one sim service
  * in-process: a fresh world and storage domain in a temporary directory, the
- * sim CA, and a log kept in memory.
+ * host's and the engine's PKI, and a log kept in memory.
  */
 
 import fs from "node:fs";
@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 
 import { hostedEngineConf } from "../sim/host-config";
-import { ensureCa } from "../sim/ca";
+import { ensureHostPki } from "../sim/ca";
 import type { SimContext } from "../sim/context";
 import { simLayout } from "../sim/layout";
 import { createStorage, newWorld } from "../sim/new-world";
@@ -37,7 +37,7 @@ export function createTestContext(options: { diskSize?: number } = {}): TestCont
     const ctx: SimContext = {
         layout,
         world,
-        tls: ensureCa(layout.pki, world.engine.fqdn),
+        tls: ensureHostPki(layout, world),
         commit: () => writeWorld(layout.stateFile, world),
         hasFault: name => world.faults.includes(name),
         log: (component, message) => { logLines.push(`${component}: ${message}`); },

@@ -2,7 +2,7 @@
 
 /* Drives test/sim and the built helper from tests, as separate processes like in production. */
 
-import { execFile, spawnSync } from "node:child_process";
+import { execFile, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -83,6 +83,20 @@ export async function helper<T = Record<string, unknown>>(config: string, ...arg
         throw new Error(`helper ${args.join(" ")} printed no JSON (exit ${out.code}): ${out.stdout}${out.stderr}`);
     }
     return { ...out, json };
+}
+
+/** Runs the built helper with `input` on stdin without blocking this process, whose servers keep answering. */
+export function helperWithInput(config: string, args: string[], input: string): Promise<ProcessOutput> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [HELPER, ...args], { env: { ...process.env, HE_HELPER_CONFIG: config }, cwd: TOP });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (chunk: Buffer) => { stdout += chunk.toString(); });
+        child.stderr.on("data", (chunk: Buffer) => { stderr += chunk.toString(); });
+        child.on("error", reject);
+        child.on("close", code => resolve({ code: code ?? -1, stdout, stderr }));
+        child.stdin.end(input);
+    });
 }
 
 /** Runs the built helper synchronously with `input` on stdin: exit code and stdout. */

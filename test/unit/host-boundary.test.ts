@@ -2,8 +2,8 @@
 
 /*
  * Host facts in one place: only src/bridge-helper/host/ reads
- * hosted-engine.conf, connects to vdsm, fetches the engine's CA and runs the
- * hosted-engine command. Everything else goes through host/'s functions
+ * hosted-engine.conf, connects to vdsm, reads the host's PKI, sets TLS options
+ * and runs the hosted-engine command. Everything else goes through host/'s functions
  * (hostedEngineConf, withVdsm, engineDisk, openEngine, readVmStatus, ...), so
  * how the helper trusts and reaches the host is decided there only.
  */
@@ -16,7 +16,7 @@ import ts from "typescript";
 const TOP = path.resolve(__dirname, "../..");
 const HELPER = path.join(TOP, "src/bridge-helper");
 const HOST = path.join(HELPER, "host");
-const GUARDED = ["vdsm-client", "engine-api"].map(name => path.join(HOST, name));
+const GUARDED = ["vdsm-client", "engine-api", "host-pki"].map(name => path.join(HOST, name));
 
 function sources(dir: string): string[] {
     return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
@@ -63,8 +63,8 @@ function violations(file: string, source: string): string[] {
         found.push("reads HOSTED_ENGINE_CONF itself");
     if (/\bVdsmClient\s*\.\s*connect\b/.test(source))
         found.push("calls VdsmClient.connect");
-    if (/\bEngineApi\s*\.\s*fetchCa\b/.test(source))
-        found.push("calls EngineApi.fetchCa");
+    if (/\b(rejectUnauthorized|checkServerIdentity|ciphers|minVersion|secureProtocol|DEFAULT_CIPHERS|DEFAULT_MIN_VERSION)\b/.test(source))
+        found.push("sets TLS options");
     if (/\bcommands\s*\.\s*hostedEngine\b/.test(source))
         found.push("runs config.commands.hostedEngine");
     return found;
@@ -92,7 +92,9 @@ describe("the boundary check itself", () => {
         ["import * as vdsm from \"../host/vdsm-client\";", "imports a value from host/vdsm-client"],
         ["const conf = fs.readFileSync(hostPath(config, HOSTED_ENGINE_CONF));", "reads HOSTED_ENGINE_CONF itself"],
         ["const vdsm = await VdsmClient.connect(config);", "calls VdsmClient.connect"],
-        ["const ca = await EngineApi.fetchCa(url);", "calls EngineApi.fetchCa"],
+        ["https.get(url, { rejectUnauthorized: false });", "sets TLS options"],
+        ["tls.connect({ host, port, ciphers: \"DEFAULT@SECLEVEL=0\" });", "sets TLS options"],
+        ["import { hostCa } from \"../host/host-pki\";", "imports a value from host/host-pki"],
         ["await run(config.commands.hostedEngine, [\"--vm-status\"]);", "runs config.commands.hostedEngine"],
     ])("%s is found", (source, finding) => {
         expect(violations(file, source)).toEqual([finding]);

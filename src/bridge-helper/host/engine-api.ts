@@ -3,12 +3,11 @@
 /*
  * The oVirt engine's REST API (ovirt-formats.md section 7), as the upgrade uses
  * it: API v3 XML on a 3.6 engine, v4 on 4.0, Basic auth as admin@internal over
- * HTTPS verified against the engine's own CA. The CA is fetched once from
- * pki-resource without verification, like the original, and shown to the
- * administrator with its fingerprint before anything trusts it.
+ * HTTPS. The engine must prove to be its fqdn with a certificate from the
+ * host's engine CA (host-pki.ts engineTls) before anything is sent; unlike the
+ * original tool, nothing here fetches a CA from the engine.
  */
 
-import { X509Certificate } from "node:crypto";
 import https from "node:https";
 
 import { XMLBuilder, XMLParser } from "fast-xml-parser";
@@ -16,16 +15,16 @@ import { XMLBuilder, XMLParser } from "fast-xml-parser";
 import { text as t } from "../../protocol/text";
 import { HelperError } from "../errors";
 import { asArray, text, type XmlNode } from "../formats/xml-nodes";
+import { engineTls, isTrustFailure } from "./host-pki";
 
 export type ApiVersion = 3 | 4;
 
 type Node = XmlNode;
 
-export interface EngineCa {
-    pem: string;
-    sha1Fingerprint: string;
-    sha256Fingerprint: string;
-    subject: string;
+/** What the engine's certificate must be: signed by this CA (PEM), for this name (hosted-engine.conf's fqdn). */
+export interface EngineTrust {
+    caPem: string;
+    fqdn: string;
 }
 
 export interface Version {
@@ -92,16 +91,6 @@ function versionOf(value: unknown): Version {
 
 const idOf = (node: Node | undefined): string | null => (node?.["@id"] === undefined ? null : String(node["@id"]));
 
-function fingerprints(pem: string): EngineCa {
-    let cert: X509Certificate;
-    try {
-        cert = new X509Certificate(pem);
-    } catch (err) {
-        throw new HelperError("format-invalid", "engine CA", t("engine.ca-unreadable"), (err as Error).message);
-    }
-    return { pem, sha1Fingerprint: cert.fingerprint, sha256Fingerprint: cert.fingerprint256, subject: cert.subject };
-}
-
 interface Response {
     status: number;
     body: string;
@@ -121,42 +110,45 @@ function request(url: URL, options: https.RequestOptions, body?: string): Promis
     });
 }
 
+/** A connection failure as the administrator should read it: an engine that is not trusted, or not reached. */
+function connectionFailure(url: URL, trust: EngineTrust, err: unknown, what: string, unreachable: "engine.unreachable" | "engine.api-unreachable"): HelperError {
+    const reason = (err as Error).message;
+    if (isTrustFailure(err))
+        return new HelperError("command-failed", what, t("engine.untrusted", { origin: url.origin, fqdn: trust.fqdn, reason }));
+    return new HelperError("command-failed", what, t(unreachable, { origin: url.origin, reason }));
+}
+
+/** Whether the engine answers at baseUrl as trust wants it: any HTTP answer of /services/health will do. */
+export async function probeEngine(baseUrl: string, trust: EngineTrust): Promise<void> {
+    const url = new URL("services/health", baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+    try {
+        await request(url, { method: "GET", ...engineTls(trust.caPem, trust.fqdn) });
+    } catch (err) {
+        throw connectionFailure(url, trust, err, url.href, "engine.unreachable");
+    }
+}
+
 export class EngineApi {
     readonly base: URL;
     readonly version: ApiVersion;
-    private readonly ca: string;
+    private readonly trust: EngineTrust;
     private readonly auth: string;
 
-    constructor(baseUrl: string, ca: string, password: string, version: ApiVersion, user = "admin@internal") {
+    constructor(baseUrl: string, trust: EngineTrust, password: string, version: ApiVersion, user = "admin@internal") {
         this.base = new URL(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
-        this.ca = ca;
+        this.trust = trust;
         this.version = version;
         this.auth = "Basic " + Buffer.from(`${user}:${password}`).toString("base64");
     }
 
-    /** A CA certificate read before, with its fingerprints. */
-    static describeCa(pem: string): EngineCa {
-        return fingerprints(pem);
-    }
-
-    /** The engine's CA from pki-resource, fetched without verification (there is nothing to verify it with yet). */
-    static async fetchCa(baseUrl: string): Promise<EngineCa> {
-        const url = new URL("services/pki-resource?resource=ca-certificate&format=X509-PEM-CA", baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
-        let res: Response;
-        try {
-            res = await request(url, { method: "GET", rejectUnauthorized: false });
-        } catch (err) {
-            throw new HelperError("command-failed", url.href, t("engine.unreachable", { origin: url.origin, reason: (err as Error).message }));
-        }
-        if (res.status !== 200 || !res.body.includes("BEGIN CERTIFICATE"))
-            throw new HelperError("command-failed", url.href, t("engine.no-ca", { status: res.status }));
-        return fingerprints(res.body);
+    private get tls(): https.RequestOptions {
+        return engineTls(this.trust.caPem, this.trust.fqdn);
     }
 
     /** GET /services/health: the engine is up when the body says "DB Up". */
     async health(): Promise<{ up: boolean; body: string }> {
         try {
-            const res = await request(new URL("services/health", this.base), { method: "GET", ca: this.ca });
+            const res = await request(new URL("services/health", this.base), { method: "GET", ...this.tls });
             return { up: res.status === 200 && /DB Up/.test(res.body), body: res.body.trim().slice(0, 200) };
         } catch (err) {
             return { up: false, body: (err as Error).message };
@@ -170,7 +162,7 @@ export class EngineApi {
         try {
             res = await request(url, {
                 method,
-                ca: this.ca,
+                ...this.tls,
                 headers: {
                     Authorization: this.auth,
                     Accept: "application/xml",
@@ -180,8 +172,7 @@ export class EngineApi {
                 },
             }, payload);
         } catch (err) {
-            throw new HelperError("command-failed", `engine ${method} ${path}`,
-                                  t("engine.api-unreachable", { origin: url.origin, reason: (err as Error).message }));
+            throw connectionFailure(url, this.trust, err, `engine ${method} ${path}`, "engine.api-unreachable");
         }
         if (res.status === 401)
             throw new HelperError("refused", "engine admin password", t("engine.password-refused"));

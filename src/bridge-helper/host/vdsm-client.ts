@@ -1,21 +1,21 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 /*
- * vdsm's JSON-RPC over STOMP on TLS (localhost:54321 with the host's vdsm
- * certificate), the interface the upgrade uses for VMs, volumes and SPM tasks
- * (ovirt-upgrade-flow.md section 6). Requests go to jms.topic.vdsm_requests
- * with reply-to jms.topic.vdsm_responses, where we subscribe for the answers.
+ * vdsm's JSON-RPC over STOMP on TLS (localhost:54321, trusted and presenting
+ * certificates as host-pki.ts vdsmTls says), the interface the upgrade uses for
+ * VMs, volumes and SPM tasks (ovirt-upgrade-flow.md section 6). Requests go to
+ * jms.topic.vdsm_requests with reply-to jms.topic.vdsm_responses, where we
+ * subscribe for the answers.
  */
 
 import { randomUUID } from "node:crypto";
-import fs from "node:fs";
 import tls from "node:tls";
 
 import type { HelperConfig } from "../config";
-import type { MessageCode } from "../../protocol/messages";
 import { text } from "../../protocol/text";
 import { HelperError } from "../errors";
 import { encodeFrame, StompDecoder, type StompFrame } from "../formats/stomp";
+import { isTrustFailure, vdsmTls } from "./host-pki";
 
 export const BLANK_UUID = "00000000-0000-0000-0000-000000000000";
 const REQUESTS = "jms.topic.vdsm_requests";
@@ -55,6 +55,8 @@ export class VdsmClient {
             onConnected = resolve;
             onFailed = reject;
         });
+        // awaited once the handshake is done; a failure before that is connect()'s to report
+        this.connected.catch(() => undefined);
         socket.on("data", (chunk: Buffer) => {
             let frames: StompFrame[];
             try {
@@ -85,17 +87,21 @@ export class VdsmClient {
     }
 
     static async connect(config: HelperConfig, timeoutMs = 15_000): Promise<VdsmClient> {
-        const { host, port, caFile, certFile, keyFile } = config.vdsm;
+        const { host, port } = config.vdsm;
         const where = `${host}:${port}`;
-        const read = (file: string, unreadable: MessageCode) => {
-            try {
-                return fs.readFileSync(file);
-            } catch (err) {
-                throw new HelperError("config-invalid", file, text(unreadable, { file }), (err as Error).message);
-            }
+        const options = vdsmTls(config);
+        const failure = (err: unknown) => {
+            if (err instanceof HelperError)
+                return err;
+            const reason = (err as Error).message;
+            return new HelperError("command-failed", where, text(isTrustFailure(err) ? "vdsm.untrusted" : "vdsm.unreachable", { where, reason }));
         };
-        const socket = tls.connect({ host, port, ca: read(caFile, "vdsm.ca-unreadable"), cert: read(certFile, "vdsm.cert-unreadable"),
-            key: read(keyFile, "vdsm.key-unreadable"), servername: host === "localhost" ? undefined : host });
+        let socket: tls.TLSSocket;
+        try {
+            socket = tls.connect({ host, port, ...options });
+        } catch (err) {
+            throw failure(err); // a certificate or key that OpenSSL refuses to load
+        }
         const client = new VdsmClient(socket, where);
         const timer = setTimeout(() => socket.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
         try {
@@ -108,8 +114,7 @@ export class VdsmClient {
             socket.write(encodeFrame("SUBSCRIBE", { destination: RESPONSES, id: randomUUID(), ack: "auto" }));
         } catch (err) {
             socket.destroy();
-            throw err instanceof HelperError ? err
-                : new HelperError("command-failed", where, text("vdsm.unreachable", { where, reason: (err as Error).message }));
+            throw failure(err);
         } finally {
             clearTimeout(timer);
         }

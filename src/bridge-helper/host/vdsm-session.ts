@@ -3,7 +3,7 @@
 /*
  * The one way the helper talks to vdsm on this host: a session opened for a
  * piece of work and closed after it, whatever happens. How the session is
- * secured (the host's PKI) is decided in VdsmClient.connect and nowhere else.
+ * secured (the host's PKI) is decided in host-pki.ts vdsmTls and nowhere else.
  */
 
 import type { HelperConfig } from "../config";

@@ -3,7 +3,8 @@
 /*
  * `engine-login`: checks the admin@internal password against the engine (the
  * wizard asks before going on, so a typo is caught before the review, not by a
- * failing job: bz1525854), and shows the engine's CA fingerprint.
+ * failing job: bz1525854), and shows the fingerprint of the CA the engine was
+ * trusted by: the host's engine CA, never one the engine handed out.
  */
 
 import type { EngineLoginResult } from "../../protocol/reports";

@@ -25,11 +25,15 @@ export const HOST_MESSAGES = {
     "vdsm.ca-unreadable": N_("Cannot read vdsm's CA certificate $file"),
     "vdsm.cert-unreadable": N_("Cannot read vdsm's client certificate $file"),
     "vdsm.key-unreadable": N_("Cannot read vdsm's client key $file"),
+    "vdsm.untrusted": N_("vdsm at $where is not trusted: its certificate is not signed by this host's engine CA ($reason)"),
+
+    // the host's PKI: the engine CA in /etc/pki/vdsm, which vdsm and the engine are trusted by
+    "pki.ca-unreadable": N_("Cannot read this host's engine CA certificate $file"),
+    "pki.ca-invalid": N_("$file is not a PEM certificate: this host's engine CA cannot be read"),
 
     // the engine
-    "engine.ca-unreadable": N_("The engine's CA certificate cannot be read"),
     "engine.unreachable": N_("Cannot reach the engine at $origin: $reason"),
-    "engine.no-ca": N_("The engine did not hand out its CA certificate (HTTP $status)"),
+    "engine.untrusted": N_("The engine at $origin is not trusted: its certificate is not one for $fqdn signed by this host's engine CA ($reason)"),
     "engine.api-unreachable": N_("Cannot reach the engine API at $origin: $reason"),
     "engine.password-refused": N_("The engine refused the admin@internal password"),
     "engine.request-refused": N_("The engine refused $method $path: $reason"),

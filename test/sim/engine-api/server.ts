@@ -21,6 +21,7 @@ import { XMLBuilder, XMLParser } from "fast-xml-parser";
 import type { SimContext } from "../context";
 import { settleVm } from "../engine-vm";
 import { allVolumes, createVolume, domainDir, engineDiskDescription, removeImage, usedBytes } from "../storage";
+import { engineTlsOptions } from "./tls";
 import type { EngineDisk, EngineVersion } from "../world";
 import { APACHE_503, apiDeploying, shownHostStatus } from "./startup";
 
@@ -302,7 +303,7 @@ export class EngineApiHandler {
             return send(404, "text/html", "Not Found");
         if (path === "/ovirt-engine/services/pki-resource") {
             if (url.searchParams.get("resource") === "ca-certificate" && url.searchParams.get("format") === "X509-PEM-CA")
-                return send(200, "application/x-x509-ca-cert", fs.readFileSync(this.ctx.tls.caFile, "utf8"));
+                return send(200, "application/x-x509-ca-cert", fs.readFileSync(this.ctx.tls.engineCaFile, "utf8"));
             return send(400, "text/html", "Unsupported resource or format");
         }
         if (path === "/ovirt-engine/sso/oauth/token" && req.method === "POST") {
@@ -357,7 +358,7 @@ export async function startEngine(ctx: SimContext, ports: { https: number; http:
         if (!engineRunning(ctx))
             socket.destroy();
     };
-    const secure = https.createServer({ key: fs.readFileSync(ctx.tls.serverKeyFile), cert: fs.readFileSync(ctx.tls.serverCertFile) }, serve(true));
+    const secure = https.createServer(engineTlsOptions(ctx.tls), serve(true));
     const plain = http.createServer(serve(false));
     secure.on("connection", gate);
     plain.on("connection", gate);

@@ -1,35 +1,25 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 /*
- * A small vdsm JSON-RPC client for tests of the sim's vdsm: TLS with a client
- * certificate, STOMP CONNECT, a subscription to the response queue, and calls
- * sent to jms.topic.vdsm_requests with reply-to naming that queue, the way
- * vdsm's own client and the engine talk to vdsm. It also gives tests the raw
+ * A small vdsm JSON-RPC client for tests of the sim's vdsm: TLS as vdsm's own
+ * client sets it up (./tls.ts), STOMP CONNECT, a subscription to the response
+ * queue, and calls sent to jms.topic.vdsm_requests with reply-to naming that
+ * queue, the way vdsm's own client and the engine talk to vdsm. It also gives tests the raw
  * frames, to drive the protocol by hand.
  */
 
 import { randomUUID } from "node:crypto";
-import fs from "node:fs";
 import tls from "node:tls";
 
-import type { SimTls } from "../context";
 import { encodeFrame, StompFrameParser, textFrame, type StompFrame } from "./stomp-frame";
+import { type TlsClientFiles, vdsmClientTlsOptions } from "./tls";
+
+export { clientFiles, type TlsClientFiles } from "./tls";
 
 export class VdsmCallError extends Error {
     constructor(readonly code: number, message: string, readonly method: string) {
         super(`${method}: vdsm error ${code}: ${message}`);
     }
-}
-
-export interface TlsClientFiles {
-    caFile: string;
-    /** omitted: connect without a client certificate */
-    certFile?: string;
-    keyFile?: string;
-}
-
-export function clientFiles(files: SimTls): TlsClientFiles {
-    return { caFile: files.caFile, certFile: files.clientCertFile, keyFile: files.clientKeyFile };
 }
 
 /** A TLS connection that speaks STOMP frames, nothing more. */
@@ -60,10 +50,7 @@ export class StompTestConnection {
             const socket = tls.connect({
                 host: "127.0.0.1",
                 port,
-                ca: fs.readFileSync(files.caFile),
-                cert: files.certFile ? fs.readFileSync(files.certFile) : undefined,
-                key: files.keyFile ? fs.readFileSync(files.keyFile) : undefined,
-                servername: "localhost",
+                ...vdsmClientTlsOptions(files),
             }, () => {
                 socket.off("error", reject);
                 resolve(new StompTestConnection(socket));

@@ -3,8 +3,7 @@
 /*
  * The simulated host's vdsm: JSON-RPC over STOMP 1.2 over TLS, on loopback,
  * behaving like vdsm 4.18 (oVirt 4.0; lib/yajsonrpc/stompreactor.py):
- *  - TLS with the sim CA's server certificate; a client certificate signed by
- *    the CA is required (vdsm's own client uses vdsmcert.pem);
+ *  - TLS as vdsm 4.18 on EL7 sets it up (see vdsmTlsOptions below);
  *  - frames are served in any order, SEND before CONNECT included, as vdsm does;
  *  - CONNECT with accept-version exactly "1.2" (anything else: ERROR
  *    "Version unsupported"); CONNECTED answers heart-beat "<cy>,0": vdsm sends
@@ -24,7 +23,6 @@
  *    connection is closed (vdsm just closes it).
  */
 
-import fs from "node:fs";
 import type net from "node:net";
 import tls from "node:tls";
 
@@ -36,6 +34,7 @@ import {
 } from "./stomp-frame";
 import { storageVerbs } from "./storage-verbs";
 import { nextTaskDue, settleTasks } from "./tasks";
+import { vdsmTlsOptions } from "./tls";
 import { VmContainer } from "./vm-verbs";
 
 export const REQUEST_QUEUES: readonly string[] = ["jms.topic.vdsm_requests", "jms.topic.vdsm_irs_requests"];
@@ -371,14 +370,7 @@ class VdsmService {
 
 export async function startVdsm(ctx: SimContext, port: number): Promise<{ close(): Promise<void> }> {
     const service = new VdsmService(ctx);
-    const server = tls.createServer({
-        cert: fs.readFileSync(ctx.tls.serverCertFile),
-        key: fs.readFileSync(ctx.tls.serverKeyFile),
-        ca: fs.readFileSync(ctx.tls.caFile),
-        // like vdsm: a client must present a certificate the CA signed
-        requestCert: true,
-        rejectUnauthorized: true,
-    }, socket => service.accept(socket));
+    const server = tls.createServer(vdsmTlsOptions(ctx.tls), socket => service.accept(socket));
     server.on("connection", socket => service.track(socket));
     server.on("tlsClientError", err => service.log(`TLS handshake refused: ${err.message}`));
     await new Promise<void>((resolve, reject) => {

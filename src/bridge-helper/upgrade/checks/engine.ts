@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 /*
- * What the running engine says (ovirt-upgrade-flow.md steps 3, 6 and 7): its
- * CA (shown with its fingerprint), the admin password, the data center and
+ * What the running engine says (ovirt-upgrade-flow.md steps 3, 6 and 7):
+ * whether it proves to be its fqdn with a certificate from the host's engine
+ * CA (the CA shown with its fingerprint), the admin password, the data center and
  * cluster levels, this host as the SPM, the AAA domains and the space on the
  * hosted-engine storage domain. Nothing is changed in the engine.
  */
@@ -52,7 +53,7 @@ async function checkSpm(api: EngineApi, hardwareUuid: string | null, checks: Che
                        text("preflight.spm-engine.fail", { name: me.name, spm: me.spm }));
 }
 
-/* Logs in with the CA just fetched; a refused password is its own finding. */
+/* Logs in trusting the CA just shown; a refused password is its own finding. */
 async function logIn(config: HelperConfig, secrets: UpgradeSecrets, ca: EngineCa, facts: EngineFacts,
                      checks: CheckList): Promise<EngineApi | null> {
     try {
