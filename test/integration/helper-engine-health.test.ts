@@ -8,8 +8,10 @@
  * the helper asks again until its time is up, then fails with a coded reason.
  */
 
+import fs from "node:fs";
+
 import { HelperError } from "../../src/bridge-helper/errors";
-import { EngineApi } from "../../src/bridge-helper/host/engine-api";
+import { EngineApi, type EngineTrust } from "../../src/bridge-helper/host/engine-api";
 import { waitForApi, waitForHostUp } from "../../src/bridge-helper/upgrade/steps/engine-health";
 import { startEngine } from "../sim/engine-api/server";
 import { API_DEPLOY_MS, HOST_MONITOR_MS } from "../sim/engine-api/startup";
@@ -19,7 +21,7 @@ import { createTestContext, type TestContext } from "../support/sim-context";
 let sim: TestContext;
 let server: { close(): Promise<void> };
 let base: string;
-let ca: string;
+let trust: EngineTrust;
 let api: EngineApi;
 let notes: string[];
 
@@ -41,9 +43,9 @@ beforeAll(async () => {
     sim = createTestContext();
     const [httpsPort, httpPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
     server = await startEngine(sim.ctx, { https: httpsPort, http: httpPort });
-    base = `https://localhost:${httpsPort}/ovirt-engine`;
-    ca = (await EngineApi.fetchCa(base)).pem;
-    api = new EngineApi(base, ca, sim.ctx.world.engine.adminPassword, 3);
+    base = `https://127.0.0.1:${httpsPort}/ovirt-engine`;
+    trust = { caPem: fs.readFileSync(sim.ctx.tls.caFile, "utf8"), fqdn: sim.ctx.world.engine.fqdn };
+    api = new EngineApi(base, trust, sim.ctx.world.engine.adminPassword, 3);
 });
 
 afterAll(async () => {
@@ -99,7 +101,7 @@ test("a host the engine does not list and a refused password fail at once", asyn
     const started = Date.now();
     const unknown = await failureOf(waitForHostUp(api, "00000000-0000-0000-0000-0000000000ff", 20_000, note));
     expect(unknown.text.code).toBe("upgrade.host-not-in-engine");
-    const refused = await failureOf(waitForApi(new EngineApi(base, ca, "wrong", 3), 20_000, note));
+    const refused = await failureOf(waitForApi(new EngineApi(base, trust, "wrong", 3), 20_000, note));
     expect(refused.code).toBe("refused");
     expect(Date.now() - started).toBeLessThan(3000);
 });
