@@ -91,6 +91,16 @@ async function waitForDiskOk(id: string, version = "3"): Promise<void> {
     throw new Error(`disk ${id} never became ok`);
 }
 
+/** Asks the API until it answers: right after its health page does, a started engine's API still answers 503. */
+async function waitForApi(version: string): Promise<void> {
+    for (let i = 0; i < 200; i++) {
+        if ((await engine("GET", "", undefined, version)).status === 200)
+            return;
+        await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    throw new Error("the engine's API never answered");
+}
+
 /** Reads the setup channel until a SETUP marker (or the FAIL of the restore when setup follows anyway). */
 function readChannel(vmId: string, timeoutMs = 30_000): Promise<string[]> {
     return new Promise((resolve, reject) => {
@@ -218,6 +228,7 @@ test("upgrade by hand to 4.0 with the backup's data, register the backup disk, t
     expect(upgraded.engine.data.marker).toBe(before.engine.data.marker);
 
     // the restored engine's database predates the backup disk: find it among the unregistered ones, register it
+    await waitForApi("4");
     const unregistered = await engine("GET", `storagedomains/${before.storage.sdUUID}/disks;unregistered`, undefined, "4");
     expect(unregistered.text).toContain(`id="${backupImg}"`);
     const registered = await engine("POST", `storagedomains/${before.storage.sdUUID}/disks;unregistered`, `<disk id="${backupImg}"/>`, "4");
