@@ -78,6 +78,9 @@ export interface HelperConfig {
     /** the user and group that own volumes on the storage domain (vdsm:kvm) */
     diskUser: string;
     diskGroup: string;
+    /** the user and group qemu runs as (qemu:qemu), who must open the seed ISO */
+    qemuUser: string;
+    qemuGroup: string;
     timeouts: Timeouts;
     /** which file the settings came from, null for the built-in defaults */
     loadedFrom: string | null;
@@ -112,6 +115,8 @@ export function defaultConfig(): HelperConfig {
         libguestfs: { backend: null, backendSettings: null },
         diskUser: "vdsm",
         diskGroup: "kvm",
+        qemuUser: "qemu",
+        qemuGroup: "qemu",
         timeouts: {
             setupStallSeconds: 1800, engineHealthSeconds: 600, engineApiSeconds: 150, hostUpSeconds: 600,
             diskCreateSeconds: 3600, vmShutdownSeconds: 600,
@@ -151,6 +156,8 @@ const SCHEMA = {
     libguestfs: { backend: "nullable-string", backendSettings: "nullable-string" },
     diskUser: "string",
     diskGroup: "string",
+    qemuUser: "string",
+    qemuGroup: "string",
     timeouts: {
         setupStallSeconds: "seconds", engineHealthSeconds: "seconds", engineApiSeconds: "seconds", hostUpSeconds: "seconds",
         diskCreateSeconds: "seconds", vmShutdownSeconds: "seconds",

@@ -1,22 +1,32 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
-/* Building the cloud-init seed ISO with genisoimage (volume id "cidata", Joliet and Rock Ridge). */
+/*
+ * Building the cloud-init seed ISO with genisoimage (volume id "cidata", Joliet
+ * and Rock Ridge). qemu opens it as qemu:qemu and libvirt does not change
+ * owners on an oVirt host (vdsm sets dynamic_ownership=0), so it is handed to
+ * qemu the way the original did (cloud_init.py): the ISO qemu:qemu 0600 in a
+ * vdsm:qemu 0710 directory. It may carry a password hash: nobody else reads it.
+ */
 
 import fs from "node:fs";
 import path from "node:path";
 
 import type { HelperConfig } from "./config";
+import { handOver, hostIdentities } from "./host/identities";
 import { runChecked } from "./process";
 
 /** Writes user-data and meta-data into `dir` and makes `dir`/seed.iso of them; returns the ISO's path. */
 export async function buildSeedIso(config: HelperConfig, dir: string, userData: string, metaData: string): Promise<string> {
+    const ids = hostIdentities(config);
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    // user-data may carry a password hash: readable by root only
+    fs.chmodSync(dir, 0o700);
+    // the sources stay root's
     fs.writeFileSync(path.join(dir, "user-data"), userData, { mode: 0o600 });
     fs.writeFileSync(path.join(dir, "meta-data"), metaData, { mode: 0o600 });
     const iso = path.join(dir, "seed.iso");
     await runChecked(config.commands.genisoimage, ["-quiet", "-output", iso, "-volid", "cidata", "-joliet", "-rock",
         "-input-charset", "utf-8", "-graft-points", `user-data=${path.join(dir, "user-data")}`, `meta-data=${path.join(dir, "meta-data")}`]);
-    fs.chmodSync(iso, 0o600);
+    handOver(iso, ids.qemu, 0o600);
+    handOver(dir, { uid: ids.disk.uid, gid: ids.qemu.gid }, 0o710);
     return iso;
 }

@@ -17,6 +17,7 @@ import path from "node:path";
 import YAML from "yaml";
 
 import { vdsmPkiFiles } from "../sim/ca";
+import { hostIds } from "../sim/host-ids";
 import { engineClientTlsOptions } from "../sim/engine-api/tls";
 import { VdsmTestClient } from "../sim/vdsm/client";
 import { sim, simWorld, startSim, type SimInfo } from "../support/sim-control";
@@ -102,9 +103,13 @@ async function waitForApi(version: string): Promise<void> {
 }
 
 /** Reads the setup channel until a SETUP marker (or the FAIL of the restore when setup follows anyway). */
-function readChannel(vmId: string, timeoutMs = 30_000): Promise<string[]> {
+async function readChannel(vmId: string, timeoutMs = 30_000): Promise<string[]> {
+    // qemu makes the socket when libvirt starts it, after VM.create answered: retried as the original does
+    const socketPath = path.join(channelsDir, `${vmId}.${CHANNEL}`);
+    for (let i = 0; i < 50 && !fs.existsSync(socketPath); i++)
+        await new Promise(resolve => setTimeout(resolve, 100));
     return new Promise((resolve, reject) => {
-        const socket = net.createConnection(path.join(channelsDir, `${vmId}.${CHANNEL}`));
+        const socket = net.createConnection(socketPath);
         let text = "";
         const timer = setTimeout(() => { socket.destroy(); reject(new Error(`no setup marker on the channel:\n${text}`)); }, timeoutMs);
         socket.setEncoding("utf8");
@@ -144,6 +149,12 @@ function seedIso(w: World, backupName: string, options: { setup?: boolean } = {}
     fs.writeFileSync(path.join(dir, "meta-data"), YAML.stringify({ "instance-id": w.vm.vmId, "local-hostname": w.engine.fqdn }));
     run("genisoimage", ["-quiet", "-output", "seed.iso", "-volid", "cidata", "-joliet", "-rock", "-input-charset", "utf-8",
         "user-data", "meta-data"], dir);
+    // qemu opens it as qemu: the wiki's administrator hands it over as the tool did (qemu:qemu 0600)
+    const ids = hostIds();
+    fs.chmodSync(work, 0o711);
+    fs.chmodSync(dir, 0o711);
+    fs.chownSync(path.join(dir, "seed.iso"), ids.qemu, ids.qemuGroup);
+    fs.chmodSync(path.join(dir, "seed.iso"), 0o600);
     return path.join(dir, "seed.iso");
 }
 

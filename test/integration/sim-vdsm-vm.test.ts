@@ -5,9 +5,11 @@
  */
 
 import fs from "node:fs";
+import path from "node:path";
 
 import { requestShutdown, startVm } from "../sim/engine-vm";
 import { setupVmConf } from "../sim/host-config";
+import { hostIds } from "../sim/host-ids";
 import { domainDir, volumePath } from "../sim/storage";
 import type { VdsmTestClient } from "../sim/vdsm/client";
 import { parseVmConf } from "../sim/vm-conf";
@@ -129,6 +131,8 @@ describe("VM verbs", () => {
         const params = parseVmConf(setupVmConf(world()));
         const created = await client.call<Record<string, unknown>>("VM.create", { vmID: vmId(), vmParams: params });
         expect(created).toMatchObject({ vmId: vmId(), status: "WaitForLaunch", memSize: "4096" });
+        // libvirt starts qemu after vdsm answered
+        await poll("VM status", stats, st => st.status === "Up");
         expect(world().vm.status).toBe("Up");
         expect(await stats()).toMatchObject({ status: "Up", vmName: "HostedEngine" });
         expect((await failure(client.call("VM.create", { vmID: vmId(), vmParams: params }))).code).toBe(4);
@@ -176,6 +180,28 @@ describe("VM verbs", () => {
         expect(await client.call("VM.destroy", { vmID: vmId() })).toBe(true);
         expect(opens(again.path)).toBe(false);
         expect(opens((await prepare()).path)).toBe(true);
+    });
+
+    test("qemu opens the drives as qemu: a cdrom only root may read fails the start as libvirt does", async () => {
+        const iso = path.join(ctx().layout.dir, "seed.iso");
+        fs.writeFileSync(iso, "not much of an ISO, but qemu opens anything", { mode: 0o600 });
+        const withCdrom = (params: Record<string, unknown>) => ({
+            ...params,
+            devices: (params.devices as Record<string, unknown>[]).map(d => (d.device === "cdrom" ? { ...d, path: iso } : d)),
+        });
+        const params = withCdrom(parseVmConf(setupVmConf(world())));
+        expect(await client.call("VM.create", { vmID: vmId(), vmParams: params })).toMatchObject({ status: "WaitForLaunch" });
+        const down = await poll("VM status", stats, st => st.status === "Down");
+        expect(down.exitMessage).toBe(`internal error: qemu unexpectedly closed the monitor: qemu-kvm: -drive file=${iso},if=none,` +
+                                      `id=drive-ide0-1-0: Could not open '${iso}': Permission denied`);
+        expect(await client.call("VM.destroy", { vmID: vmId() })).toBe(true);
+
+        // handed to qemu as the original hands its seed (qemu:qemu 0600): the same start works
+        const qemu = hostIds();
+        fs.chownSync(iso, qemu.qemu, qemu.qemuGroup);
+        await client.call("VM.create", { vmID: vmId(), vmParams: params });
+        expect(await poll("VM status", stats, st => st.status !== "WaitForLaunch")).toMatchObject({ status: "Up" });
+        expect(await client.call("VM.destroy", { vmID: vmId() })).toBe(true);
     });
 
     test("a VM that cannot start is created, then Down with the reason", async () => {

@@ -19,6 +19,8 @@ import { writeWorld } from "./state";
 import { hostedEngineConf, writeConfVolume, writeLocalVmConf } from "./host-config";
 import { GiB, type SimWorld } from "./world";
 import { APPLIANCE_OVA, installAppliance } from "./appliance";
+import { giveVdsmTheDomain } from "./privileges";
+import { mountDir } from "./storage";
 
 /** Builds the simulated host in layout.dir: its world, storage domain and host files. */
 export function buildHost(layout: SimLayout, options: WorldOptions & { applianceSize?: number } = {}): SimWorld {
@@ -26,6 +28,8 @@ export function buildHost(layout: SimLayout, options: WorldOptions & { appliance
     const diskSize = options.diskSize ?? DEFAULT_DISK_SIZE;
     createStorage(layout, world, diskSize);
     writeConfVolume(layout, world, diskSize);
+    // made by vdsm on a real host: theirs, on an export owned 36:36
+    giveVdsmTheDomain(mountDir(layout, world.storage));
     fs.mkdirSync(path.dirname(layout.hostedEngineConf), { recursive: true });
     fs.writeFileSync(layout.hostedEngineConf, hostedEngineConf(world));
     writeLocalVmConf(layout, world);
@@ -92,9 +96,9 @@ export function writeHelperConfig(layout: SimLayout, world: SimWorld, tls: SimTl
             keyFile: tls.vdsmKeyFile,
         },
         channelsDir: layout.channelsDir,
-        // the sim's volumes belong to whoever runs it; on a real host they are vdsm:kvm's
-        diskUser: "root",
-        diskGroup: "root",
+        // the helper's defaults: the domain's volumes are vdsm:kvm's, and root may not write them
+        diskUser: "vdsm",
+        diskGroup: "kvm",
         // KVM does not work on our machines: libguestfs must use TCG
         libguestfs: { backend: "direct", backendSettings: "force_tcg" },
         // the sim's VM and engine are quick: a stall or a hang shows within seconds
@@ -102,5 +106,7 @@ export function writeHelperConfig(layout: SimLayout, world: SimWorld, tls: SimTl
         stateDir: path.join(layout.dir, "helper", "state"),
         logDir: path.join(layout.dir, "helper", "log"),
     };
+    // like /var/lib and /var/log on a host: open to pass through, whatever the helper makes below
+    fs.mkdirSync(path.join(layout.dir, "helper"), { recursive: true, mode: 0o755 });
     fs.writeFileSync(layout.helperConfig, JSON.stringify(config, null, 2) + "\n");
 }

@@ -18,6 +18,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 
 import { buildHost, installCommands, simEngineUrl, writeHelperConfig } from "./build-host";
+import { checkReachable } from "./privileges";
 import { ensureHostPki } from "./ca";
 import { FAULTS } from "./faults";
 import { simLayout, type SimLayout } from "./layout";
@@ -75,6 +76,10 @@ async function waitForDaemon(layout: SimLayout, timeoutMs: number): Promise<void
 
 async function start(dir: string, sizes: { diskSize?: number; applianceSize?: number }): Promise<Record<string, unknown>> {
     const layout = simLayout(dir);
+    // the sim's vdsm and qemu are other users: they must reach the host's files below the sim's directory
+    checkReachable(layout.dir);
+    fs.mkdirSync(layout.dir, { recursive: true, mode: 0o755 });
+    fs.chmodSync(layout.dir, 0o755);
     if (!fs.existsSync(layout.stateFile))
         buildHost(layout, sizes);
     if (daemonPid(layout) === null) {

@@ -7,6 +7,7 @@
  */
 
 import type { SimLayout } from "./layout";
+import type { Launcher } from "./libvirt";
 import type { SimWorld } from "./world";
 
 export interface SimTls {
@@ -36,4 +37,6 @@ export interface SimContext {
     commit(): void;
     hasFault(name: string): boolean;
     log(component: string, message: string): void;
+    /** libvirt's side of a VM start: qemu opening the drives as qemu (libvirt.ts) */
+    launch: Launcher;
 }

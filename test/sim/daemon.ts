@@ -4,6 +4,8 @@
  * The sim daemon: holds the world, persists every change, and serves the
  * simulated host's services (the HA broker socket, vdsm, the engine) until
  * SIGTERM. Started detached by `sim start`, bundled to <dir>/lib/simd.cjs.
+ * It starts as root, does what root does on a host before the services run
+ * (libvirtd, vdsm's key and run directories), then runs as vdsm (privileges.ts).
  */
 
 import fs from "node:fs";
@@ -15,6 +17,8 @@ import type { SimContext } from "./context";
 import { simLayout } from "./layout";
 import { readWorld, writeWorld } from "./state";
 import { haAgentTick, resumeVm } from "./engine-vm";
+import { serveLibvirtd, startLibvirtd } from "./libvirt";
+import { dropToVdsm, giveVdsmItsFiles } from "./privileges";
 import { startEngine } from "./engine-api/server";
 import { startVdsm } from "./vdsm/server";
 
@@ -27,10 +31,15 @@ async function main(dir: string): Promise<void> {
     const world = readWorld(layout.stateFile);
     fs.mkdirSync(layout.logDir, { recursive: true });
     const logFile = path.join(layout.logDir, "sim.log");
+    const tls = ensureHostPki(layout, world);
+    giveVdsmItsFiles(layout, tls.vdsmKeyFile);
+    const libvirtd = startLibvirtd(__filename, dir);
+    dropToVdsm();
     const ctx: SimContext = {
         layout,
         world,
-        tls: ensureHostPki(layout, world),
+        tls,
+        launch: libvirtd.launch,
         commit: () => writeWorld(layout.stateFile, world),
         hasFault: name => world.faults.includes(name),
         log: (component, message) =>
@@ -56,7 +65,7 @@ async function main(dir: string): Promise<void> {
             ctx.log("ha", `agent cycle failed: ${(err as Error).message}`);
         }
     }, 1000);
-    services.push({ close: () => clearInterval(agent) });
+    services.push({ close: () => clearInterval(agent) }, libvirtd);
 
     const stop = () => {
         ctx.log("simd", "stopping");
@@ -70,7 +79,11 @@ async function main(dir: string): Promise<void> {
     process.on("SIGINT", stop);
 }
 
-main(process.argv[2] ?? path.resolve(__dirname, "..")).catch(err => {
-    process.stderr.write(`simd: ${(err as Error).stack ?? err}\n`);
-    process.exit(1);
-});
+if (process.argv[3] === "--libvirtd") {
+    serveLibvirtd();
+} else {
+    main(process.argv[2] ?? path.resolve(__dirname, "..")).catch(err => {
+        process.stderr.write(`simd: ${(err as Error).stack ?? err}\n`);
+        process.exit(1);
+    });
+}

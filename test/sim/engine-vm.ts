@@ -126,21 +126,44 @@ export function startVm(ctx: SimContext, params: Record<string, unknown>): Start
     if (!image)
         return { ok: false, message: "Bad volume specification: the disk device does not name a volume of the hosted-engine storage domain" };
     const cdrom = devices.find(d => d.device === "cdrom");
-    const system = bootedSystemOf(image);
 
     const r = runtime(ctx);
     r.image = image;
     r.drives = vdsmImageDrives(devices);
     prepareDrives(ctx, r.drives);
-    // the hostedengine vdsm hook adds the setup channel for the engine VM
-    r.channel = new ConsoleChannel(channelPath(ctx));
-    vm.status = "Up";
+    // vdsm answers VM.create at once; the domain starts (or fails) in libvirt after that
+    vm.status = "WaitForLaunch";
     vm.hostId = ctx.world.ha.thisHostId;
     vm.bootCount += 1;
-    vm.bootedSystem = system;
+    vm.bootedSystem = null;
     vm.cdrom = typeof cdrom?.path === "string" ? cdrom.path : "";
     vm.exitMessage = "";
     ctx.world.engine.health = "down";
+    ctx.commit();
+    const boot = vm.bootCount;
+    const owner = { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
+    void ctx.launch({ disk: image, cdrom: vm.cdrom, cdromCopy: path.join(ctx.layout.run, "vm-cdrom.iso"), owner }).then(result => {
+        // destroyed, or started anew, while libvirt was busy
+        if (runtimes.get(ctx) !== r || vm.status !== "WaitForLaunch" || vm.bootCount !== boot)
+            return;
+        if (!result.ok) {
+            ctx.log("vm", `libvirt could not start the VM: ${result.message}`);
+            stopped(ctx, result.message);
+            return;
+        }
+        runGuest(ctx, r, image, result.cdrom);
+    });
+    return { ok: true, message: "" };
+}
+
+/* qemu runs: the guest boots what its disk holds, reading the cdrom qemu opened. */
+function runGuest(ctx: SimContext, r: VmRuntime, image: string, guestCdrom: string): void {
+    const vm = ctx.world.vm;
+    const system = bootedSystemOf(image);
+    // the hostedengine vdsm hook adds the setup channel for the engine VM
+    r.channel = new ConsoleChannel(channelPath(ctx));
+    vm.status = "Up";
+    vm.bootedSystem = system;
 
     const database = system === null ? null : readEngineDatabase(image);
     if (database) {
@@ -152,7 +175,7 @@ export function startVm(ctx: SimContext, params: Record<string, unknown>): Start
         const world = ctx.world;
         r.stopPlayback = playApplianceBoot({
             image,
-            iso: vm.cdrom,
+            iso: guestCdrom,
             world,
             channel: r.channel,
             hasFault: ctx.hasFault,
@@ -177,7 +200,6 @@ export function startVm(ctx: SimContext, params: Record<string, unknown>): Start
     }
     ctx.commit();
     ctx.log("vm", `started on host ${vm.hostId} (boot ${vm.bootCount}, ${system ?? "nothing bootable"}, cdrom "${vm.cdrom}")`);
-    return { ok: true, message: "" };
 }
 
 /** A graceful shutdown: Powering down now, Down after SHUTDOWN_DELAY_MS, never with the vm-wont-stop fault. */
@@ -247,6 +269,11 @@ export function resumeVm(ctx: SimContext): void {
     const vm = ctx.world.vm;
     if (vm.status === "Down")
         return;
+    if (vm.status === "WaitForLaunch") {
+        // the daemon stopped while libvirt was starting it: that start is lost
+        stopped(ctx, "the VM's start was interrupted");
+        return;
+    }
     const r = runtime(ctx);
     const s = ctx.world.storage;
     r.image = volumePath(domainDir(ctx.layout, s), s.engineDisk.imgUUID, s.engineDisk.volUUID);

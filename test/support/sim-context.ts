@@ -14,7 +14,10 @@ import { hostedEngineConf } from "../sim/host-config";
 import { ensureHostPki } from "../sim/ca";
 import type { SimContext } from "../sim/context";
 import { simLayout } from "../sim/layout";
+import { launchAsQemu } from "../sim/libvirt";
 import { createStorage, newWorld } from "../sim/new-world";
+import { giveVdsmTheDomain } from "../sim/privileges";
+import { mountDir } from "../sim/storage";
 import { GiB } from "../sim/world";
 import { writeWorld } from "../sim/state";
 
@@ -30,6 +33,9 @@ export function createTestContext(options: { diskSize?: number } = {}): TestCont
     const world = newWorld();
     world.running = true;
     createStorage(layout, world, options.diskSize ?? GiB);
+    // the path down to the domain is open to vdsm and qemu, as on a host
+    fs.chmodSync(dir, 0o755);
+    giveVdsmTheDomain(mountDir(layout, world.storage));
     fs.mkdirSync(path.dirname(layout.hostedEngineConf), { recursive: true });
     fs.writeFileSync(layout.hostedEngineConf, hostedEngineConf(world));
     writeWorld(layout.stateFile, world);
@@ -41,6 +47,8 @@ export function createTestContext(options: { diskSize?: number } = {}): TestCont
         commit: () => writeWorld(layout.stateFile, world),
         hasFault: name => world.faults.includes(name),
         log: (component, message) => { logLines.push(`${component}: ${message}`); },
+        // this process is root, and can start qemu as qemu as libvirtd does
+        launch: launchAsQemu,
     };
     return { ctx, logLines, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 /*
- * Jobs on disk, under the helper's state directory (root only):
+ * Jobs on disk, under the helper's state directory (root's; its directories
+ * let vdsm and qemu pass to the work files handed to them, see identities.ts):
  *   jobs/<id>/plan.json      the job's parameters, without secrets
  *   jobs/<id>/journal.jsonl  every event, appended and fsync'ed as it happens
  *   jobs/<id>/cancel         present when a cancel was requested
@@ -16,6 +17,8 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+
+import { passableDir } from "../host/identities";
 
 import type { JobEvent, JobStartEvent, JobSummary, ResultEvent, StepEvent } from "../../protocol/events";
 import { text } from "../../protocol/text";
@@ -46,8 +49,9 @@ export class JobStore {
     }
 
     create(id: string, plan: unknown): void {
-        fs.mkdirSync(path.join(this.dir, "jobs"), { recursive: true, mode: 0o700 });
-        fs.mkdirSync(this.jobDir(id), { mode: 0o700 });
+        // passable, not listable: a job's work files for vdsm and qemu lie below; plan and journal stay root's
+        for (const dir of [this.dir, path.join(this.dir, "jobs"), this.jobDir(id)])
+            passableDir(dir);
         fs.writeFileSync(path.join(this.jobDir(id), "plan.json"), JSON.stringify(plan, null, 2) + "\n", { mode: 0o600 });
         fs.writeFileSync(path.join(this.jobDir(id), "journal.jsonl"), "", { mode: 0o600 });
     }

@@ -8,6 +8,11 @@ export const HOST_MESSAGES = {
     "he-conf.missing": N_("$file does not exist: this is not a hosted-engine host"),
     "he-conf.no-disk": N_("$file does not name the engine VM's disk (vm_disk_id, vm_disk_vol_id)"),
 
+    // the service users the helper hands files to
+    "identity.unreadable": N_("Cannot read $file: $reason"),
+    "identity.missing": N_("$name is not in $file: vdsm and qemu must be installed on this host"),
+    "handoff.failed": N_("Cannot give $file to $owner: $reason"),
+
     // ovirt-ha through the hosted-engine command
     "ha.status-failed": N_("hosted-engine --vm-status --json failed with exit code $code; are ovirt-ha-broker and ovirt-ha-agent running?"),
     "ha.cannot-read": N_("The HA status cannot be read: $reason. Are ovirt-ha-broker and ovirt-ha-agent running?"),

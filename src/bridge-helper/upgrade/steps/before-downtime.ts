@@ -8,12 +8,12 @@
  * touched yet.
  */
 
-import fs from "node:fs";
 import path from "node:path";
 
 import { text } from "../../../protocol/text";
 import { hostPath, type HelperConfig } from "../../config";
 import { HelperError } from "../../errors";
+import { handOver, hostIdentities, passableDir } from "../../host/identities";
 import { hashRootPassword, metaData, userData, type SeedOptions } from "../../formats/cloud-init";
 import { readOva } from "../../formats/ova";
 import { buildSeedIso } from "../../iso";
@@ -32,7 +32,7 @@ export const backupGuestPath = (archive: string) => `/root/${path.basename(archi
 
 async function extractAppliance(config: HelperConfig, ctx: UpgradeContext): Promise<Produced<"extract-appliance">> {
     const { survey, workDir } = ctx.plan;
-    fs.mkdirSync(workDir, { recursive: true, mode: 0o700 });
+    passableDir(workDir);
     const report = await readOva(hostPath(config, survey.ova), {
         extractDiskTo: workDir,
         expectedSha1: survey.ovaReport.sha1,
@@ -44,6 +44,8 @@ async function extractAppliance(config: HelperConfig, ctx: UpgradeContext): Prom
         throw new HelperError("format-invalid", survey.ova, first ?? text("ova.disk-not-extracted"),
                               others.map(p => p.english).join(" ") || undefined);
     }
+    // qemu-img reads it as vdsm (boot_disk.py gives it to vdsm:kvm 0644 likewise); it holds no secret
+    handOver(extracted, hostIdentities(config).disk, 0o644);
     return { applianceDisk: extracted, applianceFormat: report.disk.format, ovaBytesRead: report.bytesRead };
 }
 
@@ -60,6 +62,7 @@ async function buildSeed(config: HelperConfig, ctx: UpgradeContext): Promise<Pro
         rootSshAccess: plan.rootSshAccess,
         etcHosts: [],
     };
+    passableDir(workDir);
     return { seedIso: await buildSeedIso(config, path.join(workDir, "seed"), userData(options), metaData(options)) };
 }
 

@@ -12,6 +12,7 @@
 
 import { createHash } from "node:crypto";
 import fs from "node:fs";
+import path from "node:path";
 import { pipeline } from "node:stream/promises";
 
 import { text } from "../../../protocol/text";
@@ -20,6 +21,7 @@ import { HelperError } from "../../errors";
 import { attachCdrom, parseVmConf } from "../../formats/vm-conf";
 import { uploadIntoGuest } from "../../guestfish";
 import { prepareEngineDisk, prepareVolume } from "../../host/engine-disk";
+import { handOver, hostIdentities } from "../../host/identities";
 import { withVdsm } from "../../host/vdsm-session";
 import { convert, sameContent } from "../../qemu-img";
 import { backupGuestPath } from "./before-downtime";
@@ -98,9 +100,22 @@ async function injectBackup(config: HelperConfig, ctx: UpgradeContext): Promise<
     const source = hostPath(config, archive);
     const guestPath = backupGuestPath(archive);
     const image = await withVdsm(config, vdsm => prepareEngineDisk(vdsm, ctx.plan.survey.engineDisk));
-    const md5 = await uploadIntoGuest(config, image, "raw", source, guestPath);
-    if (md5 !== await md5File(source))
-        throw new HelperError("command-failed", guestPath, text("upgrade.injected-backup-differs", { guestPath, archive }));
+    // guestfish runs as vdsm: it reads a copy only vdsm can read (the backup holds the engine's secrets), gone after
+    const inject = path.join(ctx.plan.workDir, "inject");
+    const disk = hostIdentities(config).disk;
+    fs.rmSync(inject, { recursive: true, force: true });
+    fs.mkdirSync(inject, { mode: 0o700 });
+    try {
+        const copy = path.join(inject, path.basename(archive));
+        fs.copyFileSync(source, copy);
+        handOver(copy, disk, 0o600);
+        handOver(inject, disk, 0o700);
+        const md5 = await uploadIntoGuest(config, image, "raw", copy, guestPath);
+        if (md5 !== await md5File(copy))
+            throw new HelperError("command-failed", guestPath, text("upgrade.injected-backup-differs", { guestPath, archive }));
+    } finally {
+        fs.rmSync(inject, { recursive: true, force: true });
+    }
     return {};
 }
 
