@@ -22,7 +22,8 @@
 
 static void *sq_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 {
-    (void)conn;
+    /* volume data moves between /dev/fuse and the backing file by splice */
+    conn->want |= conn->capable & (FUSE_CAP_SPLICE_READ | FUSE_CAP_SPLICE_WRITE | FUSE_CAP_SPLICE_MOVE);
     cfg->use_ino = 1;
     cfg->readdir_ino = 1;
     /* no attribute or entry caching: a chown or chmod on the backing directory
