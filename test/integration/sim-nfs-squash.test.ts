@@ -86,6 +86,8 @@ afterAll(async () => {
 test("root is nobody: it can neither read nor write a vdsm:kvm 0660 volume, nor create or chown", () => {
     expect(fs.statSync(volume()).uid).toBe(ids("vdsm"));
     expect(errorCode(() => fs.readFileSync(volume()))).toBe("EACCES");
+    // access(2) agrees: tools that ask before opening hear the same answer
+    expect(errorCode(() => fs.accessSync(volume(), fs.constants.R_OK))).toBe("EACCES");
     expect(errorCode(() => fs.openSync(volume(), "r+"))).toBe("EACCES");
     expect(errorCode(() => fs.writeFileSync(inMount("images", "by-root"), "x"))).toBe("EACCES");
     expect(errorCode(() => fs.mkdirSync(inMount("by-root")))).toBe("EACCES");
@@ -103,7 +105,8 @@ test("vdsm writes the volume, and what it creates is vdsm:kvm in the export", ()
         mv "$2/new-image/vol.meta.tmp" "$2/new-image/vol.meta"
         ln -s vol.meta "$2/new-image/link"
         ln "$2/new-image/vol.meta" "$2/new-image/hard"
-        ls "$2/new-image"`, volume(), inMount("images"));
+        ls "$2/new-image"
+        test -w "$1"`, volume(), inMount("images"));
     expect(r).toMatchObject({ status: 0, stdout: "hard\nlink\nvol.meta\n" });
     expect(fs.readFileSync(inBacking("images", IMG, VOL)).subarray(0, 8).toString()).toBe("written\x07");
     const meta = fs.statSync(inBacking("images", "new-image", "vol.meta"));
