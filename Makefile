@@ -56,6 +56,13 @@ $(TARFILE): all
 	tar --create --xz --file $@ --transform 's,^,$(PRODUCT)-$(VERSION)/,' \
 		$$(git ls-files) dist
 
+# the sim's root-squashed NFS storage domain (test/sim/nfs-squash.ts), a FUSE daemon in C:
+# needs libfuse3-dev and pkg-config (test/deps.sh); root runs it, so it lives in the root-owned build/
+NFS_SQUASH_SOURCES := $(wildcard test/sim/nfs-squash/*.c test/sim/nfs-squash/*.h)
+build/nfs-squash: $(NFS_SQUASH_SOURCES)
+	mkdir -p build
+	$(CC) -O2 -Wall -Wextra -o $@ $(filter %.c,$^) $$(pkg-config --cflags --libs fuse3)
+
 # the protocol compiles on its own, without Node's or the DOM's types: an import of either fails here
 codecheck: node_modules/.deps-stamp
 	$(BIN)/tsc -p .

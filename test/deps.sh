@@ -3,7 +3,8 @@
 #
 # Installs what the tests and the demo need on Debian 12, only what is missing,
 # so it is safe to run again: Cockpit, Chromium, sudo and gettext from Debian,
-# then the npm packages of package-lock.json (npm ci) when they changed.
+# the host's users (vdsm, qemu, kvm), then the npm packages of package-lock.json
+# (npm ci) when they changed.
 
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,7 @@ PACKAGES=(
     gettext                                    # xgettext/msgfmt for po/
     openssl                                    # the simulated host's CA
     qemu-utils genisoimage fdisk e2fsprogs     # real disk images, ISOs, partitions and file systems
+    fuse3 libfuse3-dev pkg-config gcc libc6-dev # test/sim/nfs-squash: the root-squashed storage domain
 )
 
 # libguestfs (to inject the engine backup into the appliance disk) without its recommends:
@@ -42,6 +44,9 @@ if [ ${#missing[@]} -gt 0 ] || [ ${#missing_lean[@]} -gt 0 ]; then
         DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing_lean[@]}"
     fi
 fi
+
+# vdsm, qemu and kvm, whose rights the root-squashed storage domain checks
+test/sim/host-users.sh
 
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 if [ "$node_major" -lt 20 ]; then
