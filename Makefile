@@ -73,7 +73,7 @@ deps:
 	test/deps.sh
 
 check: deps
-	$(MAKE) all
+	$(MAKE) all build/nfs-squash
 	$(MAKE) codecheck
 	$(MAKE) $(POT)
 	mkdir -p build
@@ -92,12 +92,12 @@ check-e2e: all
 	$(JEST) --selectProjects e2e
 
 demo: deps
-	$(MAKE) all
+	$(MAKE) all build/nfs-squash
 	$(BIN)/tsx test/demo/demo.ts
 
 # not part of check: timed figures belong here, not in tests
 bench: deps
-	$(MAKE) all
+	$(MAKE) all build/nfs-squash
 	$(BIN)/tsx test/bench/upgrade-bench.ts
 
 # the page's strings and the protocol's N_() templates (the helper's messages, check and step titles),

@@ -14,6 +14,7 @@ import {
     ensureUser, freePort, installPlugin, installSystemHelperConfig, requireRoot, startCockpitWs,
     SYSTEM_HELPER_CONFIG, uninstallPlugin,
 } from "../support/cockpit-harness";
+import { checkReachable } from "../sim/privileges";
 import { TOP, sim, startSim } from "../support/sim-control";
 
 // --dir lets the end-to-end test run the demo without touching a developer's .demo/
@@ -21,9 +22,23 @@ const DEMO_DIR = path.resolve(parseArgs({ options: { dir: { type: "string" } } }
 const DEMO_USER = "he-demo";
 const DEMO_PASSWORD = "he-demo-password";
 
+/*
+ * The sim's vdsm and qemu are other users, who must reach its files: a
+ * checkout in a private home directory (0700 on Debian 12) keeps them out, so
+ * the sim then lives under /var/tmp.
+ */
+function simDirFor(demoDir: string): string {
+    try {
+        checkReachable(demoDir);
+        return path.join(demoDir, "sim");
+    } catch {
+        return "/var/tmp/cockpit-hosted-engine-demo/sim";
+    }
+}
+
 async function main(): Promise<void> {
     requireRoot();
-    const simDir = path.join(DEMO_DIR, "sim");
+    const simDir = simDirFor(DEMO_DIR);
     const info = await startSim(simDir);
     console.log(`Simulated hosted-engine host: ${info.dir} (hosts ${info.root}, engine ${info.engineFqdn})`);
 
@@ -47,7 +62,7 @@ async function main(): Promise<void> {
         uninstallPlugin(user);
         restoreConfig();
         await sim("stop", info.dir);
-        console.log(`Stopped. Left in place: user ${DEMO_USER}, ${DEMO_DIR} (sim state; delete it for a fresh host).`);
+        console.log(`Stopped. Left in place: user ${DEMO_USER}, ${info.dir} (the sim; delete it for a fresh host).`);
         process.exit(0);
     };
     process.on("SIGINT", stop);

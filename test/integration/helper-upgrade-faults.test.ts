@@ -41,7 +41,7 @@ async function upgradeWith(fault: string): Promise<{ result: ResultEvent; events
 }
 
 function engineDisk(w: World): string {
-    return path.join(info.root, "rhev/data-center/mnt/nfs.example.com:_exports_he", w.storage.sdUUID, "images",
+    return path.join(info.nfsExport, w.storage.sdUUID, "images",
                      w.storage.engineDisk.imgUUID, w.storage.engineDisk.volUUID);
 }
 

@@ -37,7 +37,7 @@ function plan(extra: Record<string, unknown> = {}): string {
 }
 
 function volume(w: World, img: string, vol: string): string {
-    return path.join(info.root, "rhev/data-center/mnt/nfs.example.com:_exports_he", w.storage.sdUUID, "images", img, vol);
+    return path.join(info.nfsExport, w.storage.sdUUID, "images", img, vol);
 }
 
 beforeAll(async () => {

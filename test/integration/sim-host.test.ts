@@ -29,7 +29,7 @@ const run = (command: string, args: string[], input?: Buffer) =>
 beforeAll(async () => {
     info = await startSim();
     world = await sim("inspect", info.dir) as unknown as typeof world;
-    domain = path.join(info.root, "rhev/data-center/mnt/nfs.example.com:_exports_he", world.storage.sdUUID);
+    domain = path.join(info.nfsExport, world.storage.sdUUID);
 });
 
 afterAll(async () => {
@@ -157,6 +157,30 @@ describe("simulated host files", () => {
         const slot1 = metadata.subarray(4096, 4096 + 512).toString().replace(/\0+$/, "");
         expect(slot1).toMatch(/^1\|1\|[0-9]+\|1\|3400\|\{"health": "good", "vm": "up", "detail": "up"\}\|host1.example.com\|0\|0\|[0-9a-f]{8}\|1\|[0-9]+$/);
         expect(metadata.subarray(4096 + 512, 8192).toString()).toMatch(/^metadata_parse_version=1\n/);
+    });
+
+    test("the domain is the export mounted root-squashed: on the host root may not touch a volume, vdsm may, qemu reads through kvm", () => {
+        const onHost = path.join(info.root, "rhev/data-center/mnt/nfs.example.com:_exports_he", world.storage.sdUUID);
+        const engineVolume = path.join("images", world.storage.engineDisk.imgUUID, world.storage.engineDisk.volUUID);
+        // the same volume, owned vdsm:kvm 0660 as vdsm made it
+        const st = fs.statSync(path.join(onHost, engineVolume));
+        expect(st.mode & 0o777).toBe(0o660);
+        expect(fs.statSync(path.join(domain, engineVolume)).ino).toBe(st.ino);
+        const code = (f: () => unknown) => {
+            try {
+                f();
+                return "ok";
+            } catch (err) {
+                return (err as NodeJS.ErrnoException).code;
+            }
+        };
+        expect(code(() => fs.closeSync(fs.openSync(path.join(onHost, engineVolume), "r")))).toBe("EACCES");
+        expect(code(() => fs.closeSync(fs.openSync(path.join(onHost, engineVolume), "r+")))).toBe("EACCES");
+        expect(code(() => fs.writeFileSync(path.join(onHost, "images", "by-root"), ""))).toBe("EACCES");
+        const as = (user: string, group: string, args: string[]) =>
+            code(() => execFileSync("sudo", ["-n", "-u", user, "-g", group, "--", ...args], { stdio: "ignore" }));
+        expect(as("vdsm", "kvm", ["dd", `if=${path.join(onHost, engineVolume)}`, "of=/dev/null", "count=1", "status=none"])).toBe("ok");
+        expect(as("qemu", "qemu", ["dd", `if=${path.join(onHost, engineVolume)}`, "of=/dev/null", "count=1", "status=none"])).toBe("ok");
     });
 
     test("stop and start resume the same host", async () => {

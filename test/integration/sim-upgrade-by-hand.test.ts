@@ -39,6 +39,8 @@ let channelsDir: string;
 
 const run = (command: string, args: string[], cwd?: string) =>
     execFileSync(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 }).toString();
+/* The wiki's disk commands on the host's root-squashed domain run as vdsm, as the tool ran them (sudo -u vdsm -g kvm). */
+const asVdsm = (command: string, args: string[]) => run("sudo", ["-n", "-u", "vdsm", "-g", "kvm", "--", command, ...args]);
 
 async function world(): Promise<World> {
     return await simWorld<World>(info.dir);
@@ -174,6 +176,9 @@ async function writeAppliance(w: World, backup: string, backupName: string): Pro
     const ova = path.join(info.root, w.appliance.path);
     const member = `images/${w.appliance.imgUUID}/${w.appliance.volUUID}`;
     run("tar", ["-xzf", ova, "-C", work, member]);
+    // vdsm reads what it writes to the domain: the image and the backup, in a directory it may pass
+    run("chmod", ["-R", "go+rX", work]);
+    fs.chmodSync(backup, 0o644);
     const vdsm = await VdsmTestClient.connect(w.ports.vdsm, vdsmPkiFiles(info.root));
     try {
         const disk = { storagepoolID: w.storage.spUUID, storagedomainID: w.storage.sdUUID, imageID: w.storage.engineDisk.imgUUID, volumeID: w.storage.engineDisk.volUUID };
@@ -187,8 +192,8 @@ async function writeAppliance(w: World, backup: string, backupName: string): Pro
     } finally {
         vdsm.close();
     }
-    run("qemu-img", ["convert", "-n", "-f", "qcow2", "-O", "raw", path.join(work, member), target]);
-    run("debugfs", ["-w", "-R", `write ${backup} /root/${backupName}`, `${target}?offset=1048576`]);
+    asVdsm("qemu-img", ["convert", "-n", "-f", "qcow2", "-O", "raw", path.join(work, member), target]);
+    asVdsm("debugfs", ["-w", "-R", `write ${backup} /root/${backupName}`, `${target}?offset=1048576`]);
 }
 
 beforeEach(async () => {
@@ -223,8 +228,8 @@ test("upgrade by hand to 4.0 with the backup's data, register the backup disk, t
     run(info.hostedEngine, ["--vm-shutdown"]);
     await waitFor("the engine VM down", w => w.vm.status === "Down");
     const backupVolume = volume(before, backupImg, backupVol);
-    run("qemu-img", ["convert", "-n", "-f", "raw", "-O", "raw", engineVolume(before), backupVolume]);
-    run("qemu-img", ["compare", "-f", "raw", "-F", "raw", engineVolume(before), backupVolume]);
+    asVdsm("qemu-img", ["convert", "-n", "-f", "raw", "-O", "raw", engineVolume(before), backupVolume]);
+    asVdsm("qemu-img", ["compare", "-f", "raw", "-F", "raw", engineVolume(before), backupVolume]);
 
     await writeAppliance(before, backup, "engine_backup.tar.gz");
     const iso = seedIso(before, "engine_backup.tar.gz");
@@ -249,9 +254,9 @@ test("upgrade by hand to 4.0 with the backup's data, register the backup disk, t
     // roll back: the backup disk's bytes over the engine volume, then the 3.6 engine boots again
     run(info.hostedEngine, ["--vm-shutdown"]);
     await waitFor("the 4.0 engine VM down", w => w.vm.status === "Down");
-    run("qemu-img", ["convert", "-n", "-f", "raw", "-O", "raw", backupVolume, engineVolume(before)]);
+    asVdsm("qemu-img", ["convert", "-n", "-f", "raw", "-O", "raw", backupVolume, engineVolume(before)]);
     // a volume never shrinks: the old disk's bytes are the first part of the grown volume
-    run("cmp", ["-n", String(size), backupVolume, engineVolume(before)]);
+    asVdsm("cmp", ["-n", String(size), backupVolume, engineVolume(before)]);
     run(info.hostedEngine, ["--vm-start"]);
     const rolledBack = await waitFor("the 3.6 engine healthy", w => w.engine.health === "good");
     expect(rolledBack.engine.version).toBe("3.6.7.5");

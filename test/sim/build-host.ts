@@ -28,8 +28,14 @@ export function buildHost(layout: SimLayout, options: WorldOptions & { appliance
     const diskSize = options.diskSize ?? DEFAULT_DISK_SIZE;
     createStorage(layout, world, diskSize);
     writeConfVolume(layout, world, diskSize);
-    // made by vdsm on a real host: theirs, on an export owned 36:36
-    giveVdsmTheDomain(mountDir(layout, world.storage));
+    // made by vdsm on a real host: theirs, on an export owned 36:36, which the NFS server keeps
+    const mountPoint = mountDir(layout, world.storage);
+    giveVdsmTheDomain(mountPoint);
+    fs.renameSync(mountPoint, layout.exportDir);
+    fs.mkdirSync(mountPoint, { mode: 0o755 });
+    // EL7's filesystem package: /root is dr-xr-x---, so vdsm and qemu cannot read a backup an administrator keeps there
+    fs.mkdirSync(path.join(layout.root, "root"), { recursive: true });
+    fs.chmodSync(path.join(layout.root, "root"), 0o550);
     fs.mkdirSync(path.dirname(layout.hostedEngineConf), { recursive: true });
     fs.writeFileSync(layout.hostedEngineConf, hostedEngineConf(world));
     writeLocalVmConf(layout, world);

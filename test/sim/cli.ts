@@ -18,14 +18,15 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 
 import { buildHost, installCommands, simEngineUrl, writeHelperConfig } from "./build-host";
+import { buildSquashDaemon, mountSquashed, unmountStale } from "./nfs-squash";
 import { checkReachable } from "./privileges";
 import { ensureHostPki } from "./ca";
-import { FAULTS } from "./faults";
+import { FAULTS, writeHostedEngineConf } from "./faults";
 import { simLayout, type SimLayout } from "./layout";
 import { GiB } from "./world";
 import { askBroker } from "./sim-client";
 import { readWorld, updateWorld } from "./state";
-import { allVolumes, domainDir, volumePath } from "./storage";
+import { allVolumes, exportDomainDir, mountDir, volumePath } from "./storage";
 import { makeBackup } from "./engine-backup";
 import type { SimWorld } from "./world";
 
@@ -83,6 +84,9 @@ async function start(dir: string, sizes: { diskSize?: number; applianceSize?: nu
     if (!fs.existsSync(layout.stateFile))
         buildHost(layout, sizes);
     if (daemonPid(layout) === null) {
+        // vdsm's connectStorageServer: the export mounted, root squashed (nfs-squash.ts); a crashed run's mount goes first
+        await unmountStale(layout.dir);
+        await mountSquashed(layout.exportDir, mountDir(layout, readWorld(layout.stateFile).storage), { binary: buildSquashDaemon() });
         const [vdsm, engineHttps, engineHttp] = [await freePort(), await freePort(), await freePort()];
         updateWorld(layout.stateFile, w => {
             w.running = true;
@@ -104,6 +108,8 @@ async function start(dir: string, sizes: { diskSize?: number; applianceSize?: nu
         dir: layout.dir,
         helperConfig: layout.helperConfig,
         root: layout.root,
+        // the storage domain on the NFS server, where tests look at volumes (the host side squashes root)
+        nfsExport: layout.exportDir,
         hostedEngine: layout.hostedEngineCommand,
         engineFqdn: world.engine.fqdn,
         engineUrl: simEngineUrl(world),
@@ -125,6 +131,7 @@ async function stop(dir: string): Promise<Record<string, unknown>> {
         for (let i = 0; i < 100 && daemonPid(layout) !== null; i++)
             await new Promise(resolve => setTimeout(resolve, 50));
     }
+    await unmountStale(layout.dir);
     updateWorld(layout.stateFile, w => { w.running = false; });
     return { dir: layout.dir, stopped: true };
 }
@@ -135,8 +142,8 @@ async function inspect(dir: string): Promise<Record<string, unknown>> {
         fail(`${layout.dir} is not a simulated host`);
     const answer = await askBroker(layout.brokerSocket, { op: "world" });
     const world = (answer?.stdout ? JSON.parse(answer.stdout) : readWorld(layout.stateFile)) as SimWorld;
-    // what is on the storage, read from the volumes themselves
-    const domain = domainDir(layout, world.storage);
+    // what is on the storage, read from the volumes themselves on the NFS server's side (root is squashed on the host's)
+    const domain = exportDomainDir(layout, world.storage);
     const volumes = allVolumes(domain).map(v => ({ image: v.imgUUID, volume: v.volUUID, path: v.path, apparentSize: v.apparentSize, meta: v.meta }));
     const known = new Set(world.engine.data.disks.map(d => d.id));
     const engineDiskPath = volumePath(domain, world.storage.engineDisk.imgUUID, world.storage.engineDisk.volUUID);
@@ -172,8 +179,12 @@ async function fault(dir: string, names: string[], clear: boolean): Promise<Reco
             w.faults = clear ? [] : w.faults;
             w.faults.push(...names.filter(n => !w.faults.includes(n)));
         });
+        writeHostedEngineConf(layout, world);
         return { faults: world.faults };
     }
+    const world = JSON.parse((await askBroker(layout.brokerSocket, { op: "world" }))?.stdout ?? "null") as SimWorld | null;
+    if (world)
+        writeHostedEngineConf(layout, world);
     return { faults: JSON.parse(answer.stdout ?? "[]") };
 }
 

@@ -8,6 +8,8 @@
 import fs from "node:fs";
 
 import type { SimContext } from "./context";
+import type { SimLayout } from "./layout";
+import type { SimWorld } from "./world";
 import { hostedEngineConf } from "./host-config";
 
 export const FAULTS: readonly string[] = [
@@ -40,6 +42,20 @@ export const FAULTS: readonly string[] = [
 
 export const STALE_HOST_ID = 3;
 
+/*
+ * ha-conf-not-3.6: a host deployed before 3.6 that never got the configuration
+ * onto shared storage. hosted-engine.conf is root's on a host (setup writes
+ * it), so the sim's command line, as root, writes it; the daemon, as vdsm, may not.
+ */
+export function writeHostedEngineConf(layout: SimLayout, world: SimWorld): void {
+    let text = hostedEngineConf(world);
+    if (world.faults.includes("ha-conf-not-3.6")) {
+        text = text.replace(/^spUUID=.*$/m, `spUUID=${world.storage.spUUID}`)
+                .replace(/^conf_(volume|image)_UUID=.*\n/gm, "");
+    }
+    fs.writeFileSync(layout.hostedEngineConf, text);
+}
+
 export function applyFault(ctx: SimContext, name: string, armed: boolean): void {
     const world = ctx.world;
     switch (name) {
@@ -48,16 +64,6 @@ export function applyFault(ctx: SimContext, name: string, armed: boolean): void 
         if (world.vm.status !== "Down")
             world.vm.hostId = armed ? 2 : world.ha.thisHostId;
         break;
-    case "ha-conf-not-3.6": {
-        // a host deployed before 3.6 that never got the configuration onto shared storage
-        let text = hostedEngineConf(world);
-        if (armed) {
-            text = text.replace(/^spUUID=.*$/m, `spUUID=${world.storage.spUUID}`)
-                    .replace(/^conf_(volume|image)_UUID=.*\n/gm, "");
-        }
-        fs.writeFileSync(ctx.layout.hostedEngineConf, text);
-        break;
-    }
     case "stale-metadata-host":
         if (armed && !world.ha.hosts.some(h => h.id === STALE_HOST_ID)) {
             world.ha.hosts.push({

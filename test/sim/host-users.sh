@@ -3,7 +3,7 @@
 #
 # The identities of an oVirt host that the simulated NFS storage domain checks
 # against (test/sim/nfs-squash): group kvm, user vdsm (primary group kvm) and
-# user qemu (primary group qemu, also in kvm). oVirt gives them fixed ids
+# user qemu (primary group qemu, also in kvm); vdsm is also in group qemu. oVirt gives them fixed ids
 # (kvm 36, vdsm 36, qemu 107); here those ids are taken when free, but Debian
 # may own them already (its kvm group often is gid 107 or so), so everything
 # is by name. Creates only what is missing: safe to run again.
@@ -51,3 +51,8 @@ ensure_group kvm 36
 ensure_user vdsm 36 kvm
 ensure_group qemu 107
 ensure_user qemu 107 qemu kvm
+# vdsm.spec adds vdsm to qemu's group (and sanlock's, which the sim has no use for)
+if ! id -Gn vdsm | tr ' ' '\n' | grep -qx qemu; then
+    "${as_root[@]}" usermod --append --groups qemu vdsm
+    echo "host-users: user vdsm now in group qemu"
+fi

@@ -29,6 +29,8 @@ export interface SimLayout {
     channelsDir: string;
     hostedEngineCommand: string;
     hostedEngineConf: string;
+    /** the NFS server's side of the storage domain's export: mounted root-squashed under root/rhev (nfs-squash.ts) */
+    exportDir: string;
 }
 
 export function simLayout(dir: string): SimLayout {
@@ -51,5 +53,6 @@ export function simLayout(dir: string): SimLayout {
         channelsDir: path.join(socketDir, "channels"),
         hostedEngineCommand: path.join(abs, "bin", "hosted-engine"),
         hostedEngineConf: path.join(root, "etc/ovirt-hosted-engine/hosted-engine.conf"),
+        exportDir: path.join(abs, "nfs-export"),
     };
 }

@@ -31,6 +31,11 @@ export function mountDir(layout: SimLayout, storage: SimStorage): string {
     return path.join(layout.root, "rhev/data-center/mnt", transformPath(storage.remotePath));
 }
 
+/** The domain on the NFS server's side, where nothing squashes root: for the sim's own tools and tests that look. */
+export function exportDomainDir(layout: SimLayout, storage: SimStorage): string {
+    return path.join(layout.exportDir, storage.sdUUID);
+}
+
 export function domainDir(layout: SimLayout, storage: SimStorage): string {
     return path.join(mountDir(layout, storage), storage.sdUUID);
 }

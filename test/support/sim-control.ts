@@ -22,6 +22,8 @@ export interface SimInfo {
     dir: string;
     helperConfig: string;
     root: string;
+    /** the storage domain's export on the NFS server's side: where a test reads volumes (root is squashed on the host's) */
+    nfsExport: string;
     hostedEngine: string;
     engineFqdn: string;
 }
