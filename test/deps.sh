@@ -15,6 +15,7 @@ PACKAGES=(
     gettext                                    # xgettext/msgfmt for po/
     openssl                                    # the simulated host's CA
     qemu-utils genisoimage fdisk e2fsprogs     # real disk images, ISOs, partitions and file systems
+    rpm                                        # the simulated host's rpm database (rpm, rpmbuild)
 )
 
 # libguestfs (to inject the engine backup into the appliance disk) without its recommends:

@@ -6,9 +6,11 @@
  */
 
 import fs from "node:fs";
+import path from "node:path";
 
 import type { SimContext } from "./context";
 import { hostedEngineConf } from "./host-config";
+import { setRpmSet } from "./host-packages";
 
 export const FAULTS: readonly string[] = [
     "not-global-maintenance",   // set-maintenance --mode=global has no effect
@@ -30,7 +32,28 @@ export const FAULTS: readonly string[] = [
     "engine-api-unavailable",   // a started engine's API keeps answering 503 (engine-api/startup.ts)
     "host-never-up",            // this host stays non_responsive in the engine
     "register-fails",           // registering the backup disk fails
+    "guestfish-missing",        // no libguestfs-tools-c: the helper's guestfish is not there
+    "vdsm-too-old",             // vdsm reports 3.5's vdsm 4.16 and EL7's own qemu-kvm 1.5.3
+    "host-not-updated",         // the rpm database has 3.6's ovirt-hosted-engine-setup and -ha
 ];
+
+/*
+ * Where the helper looks for guestfish while "guestfish-missing" is armed: a
+ * path under the host's root that nothing creates, as on a host without
+ * libguestfs-tools-c (neither vdsm nor ovirt-hosted-engine-setup requires it).
+ */
+export const MISSING_GUESTFISH = "/usr/bin/guestfish";
+
+/* Points the helper's config at the missing guestfish, or back at the default. */
+function helperGuestfish(ctx: SimContext, missing: boolean): void {
+    const file = ctx.layout.helperConfig;
+    const config = JSON.parse(fs.readFileSync(file, "utf8")) as { commands: Record<string, string> };
+    if (missing)
+        config.commands.guestfish = path.join(ctx.layout.root, MISSING_GUESTFISH);
+    else
+        delete config.commands.guestfish;
+    fs.writeFileSync(file, JSON.stringify(config, null, 2) + "\n");
+}
 
 /*
  * Faults that are a state of the host rather than a failing answer change the
@@ -74,6 +97,13 @@ export function applyFault(ctx: SimContext, name: string, armed: boolean): void 
         } else if (!armed) {
             world.ha.hosts = world.ha.hosts.filter(h => h.id !== STALE_HOST_ID);
         }
+        break;
+    case "guestfish-missing":
+        helperGuestfish(ctx, armed);
+        break;
+    case "host-not-updated":
+        // rpm -U --oldpackage, as a downgrade on a real host records it
+        setRpmSet(ctx.layout, armed ? "3.6" : "4.0");
         break;
     default:
         break;
