@@ -142,8 +142,8 @@ export function rpmVerCmp(a: string, b: string): number {
  */
 export function atLeast(version: string, release: string, minimum: string): boolean {
     const dash = minimum.lastIndexOf("-");
-    const minVersion = dash < 0 ? minimum : minimum.slice(0, dash);
-    const byVersion = rpmVerCmp(version, minVersion);
+    const floorVersion = dash < 0 ? minimum : minimum.slice(0, dash);
+    const byVersion = rpmVerCmp(version, floorVersion);
     if (byVersion !== 0 || dash < 0)
         return byVersion > 0 || (byVersion === 0 && dash < 0);
     return rpmVerCmp(release, minimum.slice(dash + 1)) >= 0;
