@@ -43,8 +43,8 @@ const PREREQUISITE_MESSAGES = {
     "preflight.host-packages.pass": N_("Installed: $packages."),
     "preflight.host-packages.too-old": N_("$name $version is installed; the upgrade needs $minimum or later: update the package $package."),
     "preflight.host-packages.missing": N_("$name is not installed: install the package $package ($minimum or later)."),
-    "preflight.host-packages.rpm-failed": N_("The rpm database cannot be read: $reason"),
-    "preflight.host-packages.vdsm-failed": N_("vdsm does not say which packages are installed: $reason"),
+    "preflight.host-packages.rpm-failed": N_("The rpm database cannot be read: $reason."),
+    "preflight.host-packages.vdsm-failed": N_("vdsm does not say which packages are installed: $reason."),
 } as const;
 
 const ENGINE_CHECK_MESSAGES = {
