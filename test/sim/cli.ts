@@ -20,6 +20,7 @@ import { parseArgs } from "node:util";
 import { buildHost, installCommands, simEngineUrl, writeHelperConfig } from "./build-host";
 import { ensureHostPki } from "./ca";
 import { FAULTS } from "./faults";
+import { ensureRpmDb } from "./host-packages";
 import { simLayout, type SimLayout } from "./layout";
 import { GiB } from "./world";
 import { askBroker } from "./sim-client";
@@ -77,6 +78,7 @@ async function start(dir: string, sizes: { diskSize?: number; applianceSize?: nu
     const layout = simLayout(dir);
     if (!fs.existsSync(layout.stateFile))
         buildHost(layout, sizes);
+    ensureRpmDb(layout);
     if (daemonPid(layout) === null) {
         const [vdsm, engineHttps, engineHttp] = [await freePort(), await freePort(), await freePort()];
         updateWorld(layout.stateFile, w => {

@@ -122,6 +122,12 @@ export function makeRpmDb(layout: SimLayout): void {
     recordSet(layout, "4.0");
 }
 
+/** Makes the database of a sim directory built before it had one; a no-op when it is there. */
+export function ensureRpmDb(layout: SimLayout): void {
+    if (!fs.existsSync(dbPath(layout)))
+        makeRpmDb(layout);
+}
+
 /** Puts 3.6's hosted-engine packages in the database instead of 4.0's (a host not updated yet), or back. */
 export function setRpmSet(layout: SimLayout, set: "4.0" | "3.6"): void {
     recordSet(layout, set);
