@@ -17,6 +17,7 @@ PACKAGES=(
     openssl                                    # the simulated host's CA
     qemu-utils genisoimage fdisk e2fsprogs     # real disk images, ISOs, partitions and file systems
     fuse3 libfuse3-dev pkg-config gcc libc6-dev # test/sim/nfs-squash: the root-squashed storage domain
+    rpm                                        # the simulated host's rpm database (rpm, rpmbuild)
 )
 
 # libguestfs (to inject the engine backup into the appliance disk) without its recommends:

@@ -33,6 +33,8 @@ export interface CommandPaths {
     xz: string;
     bzip2: string;
     sudo: string;
+    /** queried for ovirt-hosted-engine-setup and -ha (rpm's database under `root`) */
+    rpm: string;
 }
 
 export interface VdsmEndpoint {
@@ -100,6 +102,7 @@ export function defaultConfig(): HelperConfig {
             xz: "/usr/bin/xz",
             bzip2: "/usr/bin/bzip2",
             sudo: "/usr/bin/sudo",
+            rpm: "/usr/bin/rpm",
         },
         engineUrl: null,
         vdsm: {
@@ -141,6 +144,7 @@ const SCHEMA = {
         xz: "absolute-path",
         bzip2: "absolute-path",
         sudo: "absolute-path",
+        rpm: "absolute-path",
     },
     engineUrl: "nullable-url",
     vdsm: {

@@ -11,6 +11,8 @@ import type { Text } from "./text";
 
 export const CHECK_TITLES = {
     "hosted-engine-conf": N_("Hosted-engine configuration"),
+    "host-tools": N_("Programs on this host"),
+    "host-packages": N_("Package versions on this host"),
     "global-maintenance": N_("Global maintenance"),
     "ha-metadata": N_("HA metadata"),
     "ha-conf-level": N_("Hosted-engine configuration at 3.6 level"),

@@ -60,9 +60,12 @@ test("a host ready for the upgrade passes every check, and preflight changes not
     expect(failed(report)).toEqual([]);
     expect(code).toBe(0);
     expect(report.checks.map(c => c.id)).toEqual(expect.arrayContaining([
-        "global-maintenance", "ha-metadata", "ha-conf-level", "engine-vm-here", "spm-vdsm", "engine-ca", "admin-password",
+        "host-tools", "host-packages", "global-maintenance", "ha-metadata", "ha-conf-level", "engine-vm-here", "spm-vdsm", "engine-ca", "admin-password",
         "compatibility-levels", "spm-engine", "appliance", "versions", "backup", "aaa-domains", "disk-size", "storage-space", "temp-space"]));
     expect(report.checks.find(c => c.id === "engine-ca")?.detail.english).toMatch(/SHA-256 fingerprint ([0-9A-F]{2}:){31}/);
+    // the versions as the host reports them: vdsm's capabilities and the rpm database
+    expect(report.checks.find(c => c.id === "host-packages")?.detail.english)
+        .toMatch(/vdsm 4\.18\.21-1\.el7\.centos, .*ovirt-hosted-engine-setup 2\.0\.4\.1-1\.el7\.centos, ovirt-hosted-engine-ha 2\.0\.6-1\.el7\.centos/);
     const after = await simWorld<Record<string, unknown>>(info.dir);
     expect(after.engine).toEqual(before.engine);
     expect(after.vm).toEqual(before.vm);
@@ -77,6 +80,11 @@ test.each([
     ["legacy-aaa-domain", ["aaa-domains"], /example.com is configured the legacy way/],
     ["sd-no-space", ["storage-space"], /Extend the hosted-engine storage domain/],
     ["vm-on-other-host", ["engine-vm-here"], /not running on this host/],
+    ["guestfish-missing", ["host-tools"], /\/usr\/bin\/guestfish does not exist: install the package libguestfs-tools-c\.$/],
+    ["vdsm-too-old", ["host-packages"],
+     /^vdsm 4\.16\.30-0\.el7\.centos is installed; the upgrade needs 4\.17\.0 or later: update the package vdsm\. qemu-kvm 1\.5\.3-\S+ is installed; the upgrade needs 2\.3\.0 or later: update the package qemu-kvm-rhev\./],
+    ["host-not-updated", ["host-packages"],
+     /^ovirt-hosted-engine-setup 1\.3\.7\.3-1\.el7\.centos is installed; the upgrade needs 2\.0\.0 or later: update the package ovirt-hosted-engine-setup\. ovirt-hosted-engine-ha 1\.3\.5\.7-1\.el7\.centos is installed; the upgrade needs 2\.0\.0 or later: update the package ovirt-hosted-engine-ha\.$/],
 ])("fault %s fails %j and says what to do", async (fault, checks, detail) => {
     await sim("fault", info.dir, fault);
     const { code, report } = preflight();
@@ -96,6 +104,33 @@ test("outside global maintenance, with a wrong password, a missing backup or a s
     expect(failed(preflight({ adminPassword: "wrong" }).report)).toEqual(["admin-password"]);
     expect(failed(preflight({ backupArchive: "/root/absent.tar.gz" }).report)).toEqual(["backup"]);
     expect(failed(preflight({ diskSizeGiB: 1 }).report)).toEqual(["disk-size"]);
+});
+
+test("an upgrade on a host that lacks guestfish and 4.0's hosted-engine packages does not start, and nothing changes", async () => {
+    await sim("fault", info.dir, "guestfish-missing", "host-not-updated");
+    const before = await simWorld<Record<string, unknown>>(info.dir);
+    const input = JSON.stringify({
+        backupArchive: "/root/engine_backup.tar.gz",
+        appliance: { installed: "/etc/ovirt-hosted-engine/10-appliance.conf" },
+        adminPassword: info.adminPassword,
+    });
+    let code = 0;
+    let out: string;
+    try {
+        out = execFileSync(process.execPath, [HELPER, "upgrade"], { input, env: { ...process.env, HE_HELPER_CONFIG: info.helperConfig } }).toString();
+    } catch (err) {
+        const e = err as { status: number; stdout: Buffer };
+        code = e.status;
+        out = e.stdout.toString();
+    }
+    const started = JSON.parse(out) as { job: string | null; preflight: Report };
+    expect(code).toBe(1);
+    expect(started.job).toBeNull();
+    expect(failed(started.preflight)).toEqual(["host-tools", "host-packages"]);
+    const after = await simWorld<Record<string, unknown>>(info.dir);
+    expect(after.engine).toEqual(before.engine);
+    expect(after.vm).toEqual(before.vm);
+    expect(after.tasks).toEqual(before.tasks);
 });
 
 test("a bad plan is refused before any check runs", () => {

@@ -21,6 +21,8 @@ import { GiB, type SimWorld } from "./world";
 import { APPLIANCE_OVA, installAppliance } from "./appliance";
 import { giveVdsmTheDomain } from "./privileges";
 import { mountDir } from "./storage";
+import { MISSING_GUESTFISH } from "./faults";
+import { makeRpmDb } from "./host-packages";
 
 /** Builds the simulated host in layout.dir: its world, storage domain and host files. */
 export function buildHost(layout: SimLayout, options: WorldOptions & { applianceSize?: number } = {}): SimWorld {
@@ -39,6 +41,7 @@ export function buildHost(layout: SimLayout, options: WorldOptions & { appliance
     fs.mkdirSync(path.dirname(layout.hostedEngineConf), { recursive: true });
     fs.writeFileSync(layout.hostedEngineConf, hostedEngineConf(world));
     writeLocalVmConf(layout, world);
+    makeRpmDb(layout);
     // the appliance is bigger than the engine disk, so an upgrade must extend the volume
     const applianceSize = options.applianceSize ?? Math.max(3 * GiB, Math.ceil(diskSize / GiB) * GiB + GiB);
     const appliance = installAppliance(layout, applianceSize);
@@ -90,7 +93,12 @@ export function simEngineUrl(world: SimWorld): string {
 export function writeHelperConfig(layout: SimLayout, world: SimWorld, tls: SimTls): void {
     const config = {
         root: layout.root,
-        commands: { hostedEngine: layout.hostedEngineCommand },
+        // the other commands are this machine's, at the helper's default paths, and so is rpm, which reads
+        // the host's database under root (host-packages.ts)
+        commands: {
+            hostedEngine: layout.hostedEngineCommand,
+            ...(world.faults.includes("guestfish-missing") ? { guestfish: path.join(layout.root, MISSING_GUESTFISH) } : {}),
+        },
         // the engine is dialled by address, so its certificate's name (the fqdn) is not the name dialled
         engineUrl: simEngineUrl(world),
         // vdsm on localhost, with the host's PKI where a real host has it (the helper's defaults, under root)

@@ -21,7 +21,8 @@ import { buildHost, installCommands, simEngineUrl, writeHelperConfig } from "./b
 import { buildSquashDaemon, mountSquashed, unmountStale } from "./nfs-squash";
 import { checkReachable } from "./privileges";
 import { ensureHostPki } from "./ca";
-import { FAULTS, writeHostedEngineConf } from "./faults";
+import { FAULTS, applyRootFaults } from "./faults";
+import { ensureRpmDb } from "./host-packages";
 import { simLayout, type SimLayout } from "./layout";
 import { GiB } from "./world";
 import { askBroker } from "./sim-client";
@@ -83,6 +84,7 @@ async function start(dir: string, sizes: { diskSize?: number; applianceSize?: nu
     fs.chmodSync(layout.dir, 0o755);
     if (!fs.existsSync(layout.stateFile))
         buildHost(layout, sizes);
+    ensureRpmDb(layout);
     if (daemonPid(layout) === null) {
         // vdsm's connectStorageServer: the export mounted, root squashed (nfs-squash.ts); a crashed run's mount goes first
         await unmountStale(layout.dir);
@@ -179,12 +181,12 @@ async function fault(dir: string, names: string[], clear: boolean): Promise<Reco
             w.faults = clear ? [] : w.faults;
             w.faults.push(...names.filter(n => !w.faults.includes(n)));
         });
-        writeHostedEngineConf(layout, world);
+        applyRootFaults(layout, world);
         return { faults: world.faults };
     }
     const world = JSON.parse((await askBroker(layout.brokerSocket, { op: "world" }))?.stdout ?? "null") as SimWorld | null;
     if (world)
-        writeHostedEngineConf(layout, world);
+        applyRootFaults(layout, world);
     return { faults: JSON.parse(answer.stdout ?? "[]") };
 }
 

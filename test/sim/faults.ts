@@ -6,11 +6,13 @@
  */
 
 import fs from "node:fs";
+import path from "node:path";
 
 import type { SimContext } from "./context";
 import type { SimLayout } from "./layout";
 import type { SimWorld } from "./world";
 import { hostedEngineConf } from "./host-config";
+import { setRpmSet } from "./host-packages";
 
 export const FAULTS: readonly string[] = [
     "not-global-maintenance",   // set-maintenance --mode=global has no effect
@@ -32,7 +34,28 @@ export const FAULTS: readonly string[] = [
     "engine-api-unavailable",   // a started engine's API keeps answering 503 (engine-api/startup.ts)
     "host-never-up",            // this host stays non_responsive in the engine
     "register-fails",           // registering the backup disk fails
+    "guestfish-missing",        // no libguestfs-tools-c: the helper's guestfish is not there
+    "vdsm-too-old",             // vdsm reports 3.5's vdsm 4.16 and EL7's own qemu-kvm 1.5.3
+    "host-not-updated",         // the rpm database has 3.6's ovirt-hosted-engine-setup and -ha
 ];
+
+/*
+ * Where the helper looks for guestfish while "guestfish-missing" is armed: a
+ * path under the host's root that nothing creates, as on a host without
+ * libguestfs-tools-c (neither vdsm nor ovirt-hosted-engine-setup requires it).
+ */
+export const MISSING_GUESTFISH = "/usr/bin/guestfish";
+
+/* Points the helper's config at the missing guestfish, or back at the default. */
+function helperGuestfish(layout: SimLayout, missing: boolean): void {
+    const file = layout.helperConfig;
+    const config = JSON.parse(fs.readFileSync(file, "utf8")) as { commands: Record<string, string> };
+    if (missing)
+        config.commands.guestfish = path.join(layout.root, MISSING_GUESTFISH);
+    else
+        delete config.commands.guestfish;
+    fs.writeFileSync(file, JSON.stringify(config, null, 2) + "\n");
+}
 
 /*
  * Faults that are a state of the host rather than a failing answer change the
@@ -43,17 +66,24 @@ export const FAULTS: readonly string[] = [
 export const STALE_HOST_ID = 3;
 
 /*
- * ha-conf-not-3.6: a host deployed before 3.6 that never got the configuration
- * onto shared storage. hosted-engine.conf is root's on a host (setup writes
- * it), so the sim's command line, as root, writes it; the daemon, as vdsm, may not.
+ * Faults that are root's files on a host: hosted-engine.conf (setup writes
+ * it), the rpm database, what is installed (the helper's config names the
+ * programs). The sim's command line, as root, makes them match the armed
+ * faults; the daemon, as vdsm, may not touch them.
+ *   ha-conf-not-3.6: a host deployed before 3.6 that never got the configuration onto shared storage
+ *   guestfish-missing: no libguestfs-tools-c
+ *   host-not-updated: 3.6's hosted-engine packages (rpm -U --oldpackage, as a downgrade records it)
  */
-export function writeHostedEngineConf(layout: SimLayout, world: SimWorld): void {
+export function applyRootFaults(layout: SimLayout, world: SimWorld): void {
     let text = hostedEngineConf(world);
     if (world.faults.includes("ha-conf-not-3.6")) {
         text = text.replace(/^spUUID=.*$/m, `spUUID=${world.storage.spUUID}`)
                 .replace(/^conf_(volume|image)_UUID=.*\n/gm, "");
     }
     fs.writeFileSync(layout.hostedEngineConf, text);
+    if (fs.existsSync(layout.helperConfig))
+        helperGuestfish(layout, world.faults.includes("guestfish-missing"));
+    setRpmSet(layout, world.faults.includes("host-not-updated") ? "3.6" : "4.0");
 }
 
 export function applyFault(ctx: SimContext, name: string, armed: boolean): void {

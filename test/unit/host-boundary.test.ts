@@ -3,7 +3,7 @@
 /*
  * Host facts in one place: only src/bridge-helper/host/ reads
  * hosted-engine.conf, connects to vdsm, reads the host's PKI, sets TLS options
- * and runs the hosted-engine command. Everything else goes through host/'s functions
+ * and runs the hosted-engine and rpm commands. Everything else goes through host/'s functions
  * (hostedEngineConf, withVdsm, engineDisk, openEngine, readVmStatus, ...), so
  * how the helper trusts and reaches the host is decided there only.
  */
@@ -67,6 +67,8 @@ function violations(file: string, source: string): string[] {
         found.push("sets TLS options");
     if (/\bcommands\s*\.\s*hostedEngine\b/.test(source))
         found.push("runs config.commands.hostedEngine");
+    if (/\bcommands\s*\.\s*rpm\b/.test(source))
+        found.push("runs config.commands.rpm");
     return found;
 }
 
@@ -96,6 +98,7 @@ describe("the boundary check itself", () => {
         ["tls.connect({ host, port, ciphers: \"DEFAULT@SECLEVEL=0\" });", "sets TLS options"],
         ["import { hostCa } from \"../host/host-pki\";", "imports a value from host/host-pki"],
         ["await run(config.commands.hostedEngine, [\"--vm-status\"]);", "runs config.commands.hostedEngine"],
+        ["await run(config.commands.rpm, [\"-q\", \"vdsm\"]);", "runs config.commands.rpm"],
     ])("%s is found", (source, finding) => {
         expect(violations(file, source)).toEqual([finding]);
     });

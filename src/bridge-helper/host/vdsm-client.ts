@@ -191,6 +191,26 @@ export class VdsmClient {
         }
     }
 
+    /**
+     * The host's key packages as vdsm reports them (Host.getCapabilities
+     * "packages2": rpm name or vdsm's key, e.g. "qemu-kvm" for qemu-kvm-rhev,
+     * -> version, release, buildtime; vdsm 4.17 vdsm/caps.py _getKeyPackages,
+     * 4.18 lib/vdsm/osinfo.py package_versions). A package not installed is absent.
+     */
+    async packageVersions(): Promise<Map<string, { version: string; release: string }>> {
+        const caps = await this.call<{ packages2?: unknown }>("Host.getCapabilities");
+        const listed = caps.packages2;
+        if (typeof listed !== "object" || listed === null || Array.isArray(listed))
+            throw new HelperError("format-invalid", "vdsm Host.getCapabilities: packages2", text("vdsm.no-packages"));
+        const packages = new Map<string, { version: string; release: string }>();
+        for (const [name, value] of Object.entries(listed as Record<string, unknown>)) {
+            const { version, release } = (value ?? {}) as { version?: unknown; release?: unknown };
+            if (typeof version === "string" && typeof release === "string")
+                packages.set(name, { version, release });
+        }
+        return packages;
+    }
+
     hardwareUuid(): Promise<string> {
         return this.call<{ systemUUID: string }>("Host.getHardwareInfo").then(info => info.systemUUID);
     }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 /*
- * Every check of the upgrade (ovirt-upgrade-flow.md steps 1-7), run before
+ * Every check of the upgrade (ovirt-upgrade-flow.md steps 1-7) and its
+ * prerequisites on the host (programs, package versions), run before
  * anything changes and reported together, each with what to do about it. The
  * facts gathered on the way (the engine disk, the appliance, the backup, the
  * engine's CA) form the survey the upgrade job starts from. Nothing here
@@ -18,6 +19,8 @@ import { checkBackup } from "./checks/backup";
 import { CheckList, reasonOf } from "./checks/check-list";
 import { checkEngine } from "./checks/engine";
 import { checkHa } from "./checks/ha";
+import { checkHostPackages } from "./checks/host-packages";
+import { checkHostTools } from "./checks/host-tools";
 import { checkSpace } from "./checks/space";
 import { checkVdsm } from "./checks/vdsm";
 import type { Survey } from "./survey";
@@ -39,8 +42,11 @@ export async function preflight(config: HelperConfig, plan: UpgradePlan, secrets
         return { ok: false, checks: checks.list, survey: null };
     }
 
+    // the host's programs and packages first: each missing one fails here, before anything else is asked
+    checkHostTools(config, checks);
     await checkHa(config, conf, checks);
     const host = await checkVdsm(config, conf, checks);
+    await checkHostPackages(config, host.packages, checks);
     const engine = await checkEngine(config, secrets, host.hardwareUuid, conf.sdUUID, checks);
     const appliance = await checkAppliance(config, plan, checks);
     // when the engine could not be asked, that failure is already reported

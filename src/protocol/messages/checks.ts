@@ -34,6 +34,19 @@ const HOST_CHECK_MESSAGES = {
     "preflight.vdsm.fail": N_("vdsm cannot be asked: $reason. Is vdsmd running?"),
 } as const;
 
+/* $package is the EL7 package to install; $minimum a version (and release) as rpm orders them */
+const PREREQUISITE_MESSAGES = {
+    "preflight.host-tools.pass": N_("Installed and owned by root: $commands."),
+    "preflight.host-tools.missing": N_("$path does not exist: install the package $package."),
+    "preflight.host-tools.not-executable": N_("$path is not an executable file: reinstall the package $package."),
+    "preflight.host-tools.unsafe": N_("$path is not owned by root or can be changed by other users, yet the upgrade runs it as root: reinstall the package $package."),
+    "preflight.host-packages.pass": N_("Installed: $packages."),
+    "preflight.host-packages.too-old": N_("$name $version is installed; the upgrade needs $minimum or later: update the package $package."),
+    "preflight.host-packages.missing": N_("$name is not installed: install the package $package ($minimum or later)."),
+    "preflight.host-packages.rpm-failed": N_("The rpm database cannot be read: $reason."),
+    "preflight.host-packages.vdsm-failed": N_("vdsm does not say which packages are installed: $reason."),
+} as const;
+
 const ENGINE_CHECK_MESSAGES = {
     "preflight.engine-ca.pass": N_("$subject; SHA-256 fingerprint $fingerprint"),
     "preflight.engine-ca.fail": N_("The engine at $url cannot be reached: $reason"),
@@ -136,6 +149,7 @@ const UPGRADE_DISKS_MESSAGES = {
 export const CHECKS_MESSAGES = {
     ...LIST_MESSAGES,
     ...HOST_CHECK_MESSAGES,
+    ...PREREQUISITE_MESSAGES,
     ...ENGINE_CHECK_MESSAGES,
     ...FILE_CHECK_MESSAGES,
     ...SPACE_CHECK_MESSAGES,

@@ -22,6 +22,7 @@ export const HOST_MESSAGES = {
     // vdsm
     "vdsm.cannot-ask": N_("vdsm cannot be asked: $reason. Is vdsmd running?"),
     "vdsm.call-failed": N_("vdsm $method failed: $reason"),
+    "vdsm.no-packages": N_("vdsm's capabilities list no packages"),
     "vdsm.timeout": N_("vdsm $method did not answer within $seconds s"),
     "vdsm.malformed": N_("vdsm at $where sent a malformed frame"),
     "vdsm.refused": N_("vdsm at $where refused: $reason"),

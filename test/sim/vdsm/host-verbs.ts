@@ -3,11 +3,28 @@
 /* vdsm's Host verbs that are about the machine itself. */
 
 import type { SimContext } from "../context";
+import { vdsmPackages } from "../host-packages";
 import { hwInfoError } from "./errors";
 import type { VerbTable } from "./jsonrpc";
 
 export function hostVerbs(ctx: SimContext): VerbTable {
     return {
+        // vdsm 4.18.21 vdsm/caps.py get(): the keys here, among many more about CPUs, NUMA, networks and
+        // storage that nothing of ours reads; software_* and the levels come from lib/vdsm/dsaversion.py.in
+        "Host.getCapabilities": {
+            params: [],
+            call: () => ({
+                kvmEnabled: "true",
+                operatingSystem: { release: "3.1611.el7.centos", version: "7", name: "RHEL", pretty_name: "CentOS Linux 7 (Core)" },
+                packages2: vdsmPackages(ctx.hasFault("vdsm-too-old")),
+                vmTypes: ["kvm"],
+                version_name: "Snow Man",
+                software_version: "4.18.21",
+                software_revision: "1",
+                supportedENGINEs: ["3.5", "3.6", "4.0"],
+                clusterLevels: ["3.5", "3.6", "4.0"],
+            }),
+        },
         "Host.getHardwareInfo": {
             params: [],
             call: () => {

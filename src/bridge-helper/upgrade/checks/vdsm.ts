@@ -3,7 +3,8 @@
 /*
  * What vdsm on this host says (ovirt-upgrade-flow.md steps 1 and 3): the
  * engine VM runs here, this host holds the SPM role (only the SPM can grow the
- * engine disk), and the engine disk's size. Nothing is prepared or changed.
+ * engine disk), and the engine disk's size; and which versions of its key
+ * packages it has (judged in host-packages.ts). Nothing is prepared or changed.
  */
 
 import { text } from "../../../protocol/text";
@@ -12,21 +13,25 @@ import { engineDisk, type EngineDisk } from "../../host/engine-disk";
 import type { HostedEngineConf } from "../../host/hosted-engine-conf";
 import { withVdsm } from "../../host/vdsm-session";
 import { type CheckList, reasonOf } from "./check-list";
+import type { VdsmPackages } from "./host-packages";
 
 export interface HostFacts {
     engineDisk: EngineDisk | null;
     /** how the engine knows this host */
     hardwareUuid: string | null;
+    /** the host's key packages, as vdsm reports them */
+    packages: VdsmPackages;
 }
 
 export async function checkVdsm(config: HelperConfig, conf: HostedEngineConf, checks: CheckList): Promise<HostFacts> {
-    const facts: HostFacts = { engineDisk: null, hardwareUuid: null };
+    const facts: HostFacts = { engineDisk: null, hardwareUuid: null, packages: null };
     try {
         await withVdsm(config, async vdsm => {
             const here = (await vdsm.vmList()).includes(conf.vmId);
             checks.verdict("engine-vm-here", here, text("preflight.engine-vm-here.pass", { vmId: conf.vmId }),
                            text("preflight.engine-vm-here.fail"));
             facts.hardwareUuid = await vdsm.hardwareUuid();
+            facts.packages = await vdsm.packageVersions().then(versions => ({ versions }), (error: unknown) => ({ error }));
             const disk = await engineDisk(config, vdsm);
             const spm = await vdsm.spmStatus(disk.poolId);
             checks.verdict("spm-vdsm", spm.spmStatus === "SPM", text("preflight.spm-vdsm.pass"),
