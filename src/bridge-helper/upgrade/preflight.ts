@@ -17,9 +17,10 @@ import { checkAppliance, checkVersions } from "./checks/appliance";
 import { checkBackup } from "./checks/backup";
 import { CheckList, reasonOf } from "./checks/check-list";
 import { checkEngine } from "./checks/engine";
+import { checkEtcHosts } from "./checks/etc-hosts";
 import { checkHa } from "./checks/ha";
 import { checkSpace } from "./checks/space";
-import { checkVdsm } from "./checks/vdsm";
+import { bridgeName, checkVdsm } from "./checks/vdsm";
 import type { Survey } from "./survey";
 
 export interface PreflightReport {
@@ -40,12 +41,13 @@ export async function preflight(config: HelperConfig, plan: UpgradePlan, secrets
     }
 
     await checkHa(config, conf, checks);
-    const host = await checkVdsm(config, conf, checks);
+    const host = await checkVdsm(config, conf, checks, { bridgeAddress: plan.addHostToEtcHosts });
     const engine = await checkEngine(config, secrets, host.hardwareUuid, conf.sdUUID, checks);
     const appliance = await checkAppliance(config, plan, checks);
     // when the engine could not be asked, that failure is already reported
     if (engine.version !== null || !checks.failed("engine-ca", "admin-password", "engine-api"))
         checkVersions(plan, engine.version, appliance.version, checks);
+    const etcHosts = checkEtcHosts(plan, { bridge: bridgeName(conf), bridgeAddress: host.bridgeAddress, hostAddress: engine.hostAddress }, checks);
     const backup = await checkBackup(config, plan, engine.domains, checks);
     const targetSize = checkSpace(plan, {
         engineDiskBytes: host.engineDisk?.capacity ?? 0, ova: appliance.report, backup, available: engine.available,
@@ -58,7 +60,7 @@ export async function preflight(config: HelperConfig, plan: UpgradePlan, secrets
         return { ok: checks.ok, checks: checks.list, survey: null };
     const survey: Survey = {
         engineFqdn: conf.fqdn, engineDisk, engineCa: ca, engineVersion: version,
-        ova: appliance.ova, applianceVersion: appliance.version, ovaReport, backup, targetSize,
+        ova: appliance.ova, applianceVersion: appliance.version, ovaReport, backup, targetSize, etcHosts,
     };
     return { ok: true, checks: checks.list, survey };
 }

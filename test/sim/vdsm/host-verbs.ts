@@ -2,12 +2,36 @@
 
 /* vdsm's Host verbs that are about the machine itself. */
 
+/** This host's address on the management network: hosted-engine.conf says gateway=192.168.1.1, bridge=ovirtmgmt. */
+export function managementAddress(hostId: number): string {
+    return `192.168.1.${10 + hostId}`;
+}
+
 import type { SimContext } from "../context";
 import { hwInfoError } from "./errors";
 import type { VerbTable } from "./jsonrpc";
 
 export function hostVerbs(ctx: SimContext): VerbTable {
     return {
+        // Only the networks part of the capabilities, and of it the fields of the management network the
+        // original read: caps["networks"][bridge]["addr"] (ovirt-hosted-engine-setup 2.0
+        // src/plugins/gr-he-common/network/bridge.py _get_hostname_from_bridge_if); the other fields as vdsm 4.18
+        // reports a bridged network with a static address (lib/api/vdsm-api.yml NetworkInfo).
+        "Host.getCapabilities": {
+            params: [],
+            call: () => {
+                const addr = managementAddress(ctx.world.ha.thisHostId);
+                return {
+                    networks: {
+                        ovirtmgmt: {
+                            iface: "ovirtmgmt", bridged: true, ports: ["eth0"], stp: "off", mtu: "1500",
+                            addr, netmask: "255.255.255.0", gateway: "192.168.1.1", ipv4addrs: [`${addr}/24`], ipv6addrs: [],
+                            dhcpv4: false, dhcpv6: false, switch: "legacy",
+                        },
+                    },
+                };
+            },
+        },
         "Host.getHardwareInfo": {
             params: [],
             call: () => {

@@ -17,16 +17,24 @@ export interface HostFacts {
     engineDisk: EngineDisk | null;
     /** how the engine knows this host */
     hardwareUuid: string | null;
+    /** the management bridge's address (hosted-engine.conf bridge=), asked only for the /etc/hosts entry */
+    bridgeAddress: string | null;
 }
 
-export async function checkVdsm(config: HelperConfig, conf: HostedEngineConf, checks: CheckList): Promise<HostFacts> {
-    const facts: HostFacts = { engineDisk: null, hardwareUuid: null };
+/** hosted-engine.conf's management bridge; the original's default when the key is missing. */
+export const bridgeName = (conf: HostedEngineConf) => conf.values.get("bridge") || "ovirtmgmt";
+
+export async function checkVdsm(config: HelperConfig, conf: HostedEngineConf, checks: CheckList,
+                                options: { bridgeAddress: boolean }): Promise<HostFacts> {
+    const facts: HostFacts = { engineDisk: null, hardwareUuid: null, bridgeAddress: null };
     try {
         await withVdsm(config, async vdsm => {
             const here = (await vdsm.vmList()).includes(conf.vmId);
             checks.verdict("engine-vm-here", here, text("preflight.engine-vm-here.pass", { vmId: conf.vmId }),
                            text("preflight.engine-vm-here.fail"));
             facts.hardwareUuid = await vdsm.hardwareUuid();
+            if (options.bridgeAddress)
+                facts.bridgeAddress = await vdsm.networkAddress(bridgeName(conf));
             const disk = await engineDisk(config, vdsm);
             const spm = await vdsm.spmStatus(disk.poolId);
             checks.verdict("spm-vdsm", spm.spmStatus === "SPM", text("preflight.spm-vdsm.pass"),

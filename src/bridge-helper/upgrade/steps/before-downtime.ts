@@ -58,7 +58,7 @@ async function buildSeed(config: HelperConfig, ctx: UpgradeContext): Promise<Pro
         rootPasswordHash: ctx.secrets.rootPassword ? hashRootPassword(ctx.secrets.rootPassword) : null,
         rootSshKey: plan.rootSshKey,
         rootSshAccess: plan.rootSshAccess,
-        etcHosts: [],
+        etcHosts: survey.etcHosts ?? [],
     };
     return { seedIso: await buildSeedIso(config, path.join(workDir, "seed"), userData(options), metaData(options)) };
 }
