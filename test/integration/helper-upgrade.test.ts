@@ -14,8 +14,8 @@ import path from "node:path";
 
 import type { JobEvent, ResultEvent, StepEvent } from "../../src/protocol/events";
 import { bootedSystemOf, readEngineDatabase } from "../sim/engine-disk";
-import { guestLogin, HOSTS, imageFiles } from "../sim/guest-cloud-init";
-import { helperSync, sim, simWorld, startSim, type SimInfo } from "../support/sim-control";
+import { HOSTS, imageFiles } from "../sim/guest-cloud-init";
+import { helperSync, sim, simGuestLogin, simWorld, startSim, type SimInfo } from "../support/sim-control";
 
 let info: SimInfo & { adminPassword: string };
 const ROOT_PASSWORD = "Appliance-Root-Pass-7";
@@ -116,12 +116,12 @@ test("upgrade to 4.0 through the helper's job, followed to its end", async () =>
 });
 
 test("the new engine VM: root logs in with the password typed, and /etc/hosts names this host", async () => {
-    const w = await simWorld<World>(info.dir);
-    const guest = imageFiles(volume(w, w.storage.engineDisk.imgUUID, w.storage.engineDisk.volUUID));
     // The appliance's cloud-init 0.7.5 gives chpasswd.list to chpasswd without -e: with the hash there, as this
     // helper wrote it before, root's password was the hash's text and this login failed ("wrong-password").
-    expect(guestLogin(guest, "root", ROOT_PASSWORD)).toBe("ok");
-    expect(guestLogin(guest, "root", ROOT_PASSWORD + "x")).toBe("wrong-password");
+    expect(simGuestLogin(info.dir, "root", ROOT_PASSWORD)).toBe("ok");
+    expect(simGuestLogin(info.dir, "root", ROOT_PASSWORD + "x")).toBe("wrong-password");
+    const w = await simWorld<World>(info.dir);
+    const guest = imageFiles(volume(w, w.storage.engineDisk.imgUUID, w.storage.engineDisk.volUUID));
     // the address of this host's management bridge, and the name the engine knows it by (test/sim/new-world.ts)
     expect(guest.read(HOSTS)?.split("\n")).toContain("192.168.1.11 host1.example.com");
 });
