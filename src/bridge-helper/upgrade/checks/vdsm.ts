@@ -3,7 +3,8 @@
 /*
  * What vdsm on this host says (ovirt-upgrade-flow.md steps 1 and 3): the
  * engine VM runs here, this host holds the SPM role (only the SPM can grow the
- * engine disk), and the engine disk's size. Nothing is prepared or changed.
+ * engine disk), the engine disk's size and, when this host goes into the new
+ * VM's /etc/hosts, the management bridge's address. Nothing is prepared or changed.
  */
 
 import { text } from "../../../protocol/text";
@@ -33,13 +34,13 @@ export async function checkVdsm(config: HelperConfig, conf: HostedEngineConf, ch
             checks.verdict("engine-vm-here", here, text("preflight.engine-vm-here.pass", { vmId: conf.vmId }),
                            text("preflight.engine-vm-here.fail"));
             facts.hardwareUuid = await vdsm.hardwareUuid();
-            if (options.bridgeAddress)
-                facts.bridgeAddress = await vdsm.networkAddress(bridgeName(conf));
             const disk = await engineDisk(config, vdsm);
             const spm = await vdsm.spmStatus(disk.poolId);
             checks.verdict("spm-vdsm", spm.spmStatus === "SPM", text("preflight.spm-vdsm.pass"),
                            text("preflight.spm-vdsm.fail", { status: spm.spmStatus }));
             facts.engineDisk = disk;
+            if (options.bridgeAddress)
+                facts.bridgeAddress = await vdsm.networkAddress(bridgeName(conf));
         });
     } catch (err) {
         checks.add("vdsm", "fail", text("preflight.vdsm.fail", { reason: reasonOf(err) }));
