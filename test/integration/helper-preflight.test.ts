@@ -138,3 +138,12 @@ test("a bad plan is refused before any check runs", () => {
     expect(code).toBe(2);
     expect((report as unknown as { error: { what: string } }).error.what).toBe("plan: backupArchive");
 });
+
+test("asked to add this host to the new VM's /etc/hosts, preflight names the line: the bridge's address, the engine's name", () => {
+    const { code, report } = preflight({ addHostToEtcHosts: true });
+    expect(code).toBe(0);
+    expect(report.checks.find(c => c.id === "etc-hosts")).toMatchObject({
+        state: "pass", detail: { english: "The new engine VM's /etc/hosts gets the line \"192.168.1.11 host1.example.com\"." },
+    });
+    expect(preflight().report.checks.some(c => c.id === "etc-hosts")).toBe(false);
+});

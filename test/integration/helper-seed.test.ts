@@ -15,6 +15,7 @@ import { defaultConfig } from "../../src/bridge-helper/config";
 import { hashRootPassword, metaData, userData, type SeedOptions } from "../../src/bridge-helper/formats/cloud-init";
 import { buildSeedIso } from "../../src/bridge-helper/iso";
 import { checkSeed } from "../sim/appliance-boot";
+import { applyUserData, guestLogin, SHADOW, type GuestFiles } from "../sim/guest-cloud-init";
 import { newWorld } from "../sim/new-world";
 
 let dir: string;
@@ -43,7 +44,7 @@ test("the helper's seed ISO is a cidata volume the simulated appliance accepts",
     expect(execFileSync("isoinfo", ["-d", "-i", iso]).toString()).toMatch(/^Volume id: cidata$/m);
     expect(execFileSync("isoinfo", ["-R", "-f", "-i", iso]).toString().trim().split("\n").sort()).toEqual(["/meta-data", "/user-data"]);
     expect(fs.statSync(iso).mode & 0o777).toBe(0o600);
-    expect(checkSeed(iso, world)).toEqual({ plan: { backupPath: "/root/engine_backup.tar.gz", provisionDwh: true }, problems: [] });
+    expect(checkSeed(iso, world)).toMatchObject({ plan: { backupPath: "/root/engine_backup.tar.gz", provisionDwh: true }, problems: [] });
 });
 
 test("a seed for another VM is not taken by the appliance", async () => {
@@ -51,4 +52,16 @@ test("a seed for another VM is not taken by the appliance", async () => {
     const seed = options(world, { vmId: "00000000-0000-0000-0000-00000000beef" });
     const iso = await buildSeedIso(defaultConfig(), path.join(dir, "seed"), userData(seed), metaData(seed));
     expect(checkSeed(iso, world).problems).toEqual([`cloud-init: meta-data instance-id should be the VM id ${world.vm.vmId}`]);
+});
+
+test("the seed ISO never holds the root password, and the appliance's cloud-init sets it as typed", async () => {
+    const world = newWorld();
+    const seed = options(world, { rootPasswordHash: hashRootPassword("Root-Pass-2") });
+    const iso = await buildSeedIso(defaultConfig(), path.join(dir, "seed"), userData(seed), metaData(seed));
+    expect(fs.readFileSync(iso).includes("Root-Pass-2")).toBe(false);
+    const checked = checkSeed(iso, world);
+    const files = new Map([[SHADOW, "root:!!:16960:0:99999:7:::\n"]]);
+    const guest: GuestFiles = { read: p => files.get(p) ?? null, write: (p, c) => { files.set(p, c); } };
+    applyUserData(checked.userData ?? {}, guest, world.vm.vmId, () => undefined);
+    expect(guestLogin(guest, "root", "Root-Pass-2")).toBe("ok");
 });

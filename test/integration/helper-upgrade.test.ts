@@ -4,7 +4,8 @@
  * The whole upgrade through the built helper against the simulated host, as
  * the page drives it: upgrade (detached job), follow, jobs. The sim must end
  * with the 4.0 engine holding the backup's data, the old disk's bytes on a
- * registered backup disk, and no secret anywhere on disk.
+ * registered backup disk, no secret anywhere on disk, and a new engine VM
+ * whose root logs in with the password typed on the page.
  */
 
 import { execFileSync, spawnSync } from "node:child_process";
@@ -13,7 +14,8 @@ import path from "node:path";
 
 import type { JobEvent, ResultEvent, StepEvent } from "../../src/protocol/events";
 import { bootedSystemOf, readEngineDatabase } from "../sim/engine-disk";
-import { helperSync, sim, simWorld, startSim, type SimInfo } from "../support/sim-control";
+import { HOSTS, imageFiles } from "../sim/guest-cloud-init";
+import { helperSync, sim, simGuestLogin, simWorld, startSim, type SimInfo } from "../support/sim-control";
 
 let info: SimInfo & { adminPassword: string };
 const ROOT_PASSWORD = "Appliance-Root-Pass-7";
@@ -32,6 +34,7 @@ function plan(extra: Record<string, unknown> = {}): string {
         appliance: { installed: "/etc/ovirt-hosted-engine/10-appliance.conf" },
         adminPassword: info.adminPassword,
         rootPassword: ROOT_PASSWORD,
+        addHostToEtcHosts: true,
         ...extra,
     });
 }
@@ -110,6 +113,17 @@ test("upgrade to 4.0 through the helper's job, followed to its end", async () =>
         const found = spawnSync("grep", ["-rlF", "--", secret, path.join(info.dir, "helper")], { encoding: "utf8" }).stdout.trim();
         expect(found).toBe("");
     }
+});
+
+test("the new engine VM: root logs in with the password typed, and /etc/hosts names this host", async () => {
+    // The appliance's cloud-init 0.7.5 gives chpasswd.list to chpasswd without -e: with the hash there, as this
+    // helper wrote it before, root's password was the hash's text and this login failed ("wrong-password").
+    expect(simGuestLogin(info.dir, "root", ROOT_PASSWORD)).toBe("ok");
+    expect(simGuestLogin(info.dir, "root", ROOT_PASSWORD + "x")).toBe("wrong-password");
+    const w = await simWorld<World>(info.dir);
+    const guest = imageFiles(volume(w, w.storage.engineDisk.imgUUID, w.storage.engineDisk.volUUID));
+    // the address of this host's management bridge, and the name the engine knows it by (test/sim/new-world.ts)
+    expect(guest.read(HOSTS)?.split("\n")).toContain("192.168.1.11 host1.example.com");
 });
 
 test("resume and cancel refuse what they cannot do", () => {

@@ -7,7 +7,9 @@
  * engine-backup restore of /root/NAME and engine-setup, their output and the
  * HE_APPLIANCE_* markers going to the setup channel. Everything the original
  * tool's seed must contain is checked; whatever is wrong ends in the FAIL
- * marker with a line that says why.
+ * marker with a line that says why. Root's password and /etc/hosts come out on
+ * the guest's disk as the appliance's cloud-init 0.7.5 makes them
+ * (guest-cloud-init.ts).
  */
 
 import { execFileSync } from "node:child_process";
@@ -22,6 +24,7 @@ import type { ConsoleChannel } from "./console-channel";
 import { readGuestBytes } from "./disk-image";
 import type { EngineDatabase } from "./engine-disk";
 import { restoreBackup } from "./engine-backup";
+import { applyUserData, imageFiles } from "./guest-cloud-init";
 import type { SimWorld } from "./world";
 
 export const VIRTIO_PORT = "/dev/virtio-ports/org.ovirt.hosted-engine-setup.0";
@@ -34,6 +37,8 @@ export interface SeedPlan {
 
 export interface SeedCheck {
     plan: SeedPlan | null;
+    /** the #cloud-config user-data, when it is one */
+    userData?: Record<string, unknown>;
     /** why the seed cannot work, one line each */
     problems: string[];
 }
@@ -100,10 +105,6 @@ export function checkSeed(iso: string, world: SimWorld): SeedCheck {
     if (answersText.includes("OVESETUP_CONFIG/adminPassword"))
         problems.push("cloud-init: /root/heanswers.conf sets adminPassword, which an upgrade must not (the restored database keeps it)");
 
-    const chpasswd = config.chpasswd as { list?: unknown } | undefined;
-    if (chpasswd && typeof chpasswd.list === "string" && /^root:(?!\$6\$)/m.test(chpasswd.list))
-        problems.push("cloud-init: the root password is in clear text; it must be a SHA-512 crypt hash");
-
     const runcmd = Array.isArray(config.runcmd) ? config.runcmd.map(commandText) : [];
     const restore = runcmd.find(c => /\bengine-backup\b.*--mode=restore/.test(c));
     // (the setup channel's name, hosted-engine-setup.0, must not count as engine-setup)
@@ -131,7 +132,8 @@ export function checkSeed(iso: string, world: SimWorld): SeedCheck {
     if (!setup || !/--offline/.test(setup) || !setup.includes("--config-append=/root/ovirt-engine-answers") ||
             !setup.includes("--config-append=/root/heanswers.conf"))
         problems.push("cloud-init: runcmd lacks engine-setup --offline --config-append=/root/ovirt-engine-answers --config-append=/root/heanswers.conf");
-    return done(plan);
+    // cloud-init applies a #cloud-config whatever else the seed lacks
+    return userData.startsWith("#cloud-config\n") ? { ...done(plan), userData: config } : done(plan);
 }
 
 export interface ApplianceOutcome {
@@ -159,6 +161,13 @@ export function playApplianceBoot(options: {
     let database: EngineDatabase | null = null;
 
     const seed = checkSeed(iso, world);
+    if (seed.userData) {
+        try {
+            applyUserData(seed.userData, imageFiles(image), world.vm.vmId, message => log(`cloud-init: ${message}`));
+        } catch (err) {
+            log(`cloud-init: applying user-data failed: ${(err as Error).message}`);
+        }
+    }
     if (!seed.plan) {
         for (const problem of seed.problems)
             log(problem);

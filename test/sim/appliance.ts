@@ -73,6 +73,11 @@ function el7ApplianceFiles(): Record<string, string> {
         "root/ovirt-engine-answers": ENGINE_ANSWERS,
         "usr/share/ovirt-engine/version": `${APPLIANCE_ENGINE_VERSION}\n`,
         "etc/cloud/cloud.cfg": "datasource_list: [ NoCloud, ConfigDrive, None ]\n",
+        // the kickstart's `rootpw --lock` and `user --name=node --lock`: no password anyone could log in with
+        "etc/shadow": "root:!!:16960:0:99999:7:::\nnode:!!:16960:0:99999:7:::\n",
+        // EL7's setup package's /etc/hosts
+        "etc/hosts": "127.0.0.1   localhost localhost.localdomain localhost4 localhost4.localdomain4\n" +
+            "::1         localhost localhost.localdomain localhost6 localhost6.localdomain6\n",
     };
 }
 

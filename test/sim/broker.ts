@@ -14,18 +14,22 @@ import path from "node:path";
 import type { SimContext } from "./context";
 import { destroyVm, requestShutdown, settleVm, startVm } from "./engine-vm";
 import { applyFault } from "./faults";
+import { guestLogin, imageFiles } from "./guest-cloud-init";
 import { metadataVolume, vmStatusJson } from "./ha-metadata";
 import { domainDir, volumePath } from "./storage";
 
 export interface BrokerRequest {
-    /* vm-status and set-maintenance serve `hosted-engine`; world and faults serve `sim inspect` and `sim fault` */
-    op: "vm-status" | "set-maintenance" | "vm-start" | "vm-shutdown" | "vm-poweroff" | "world" | "faults";
+    /* vm-status and set-maintenance serve `hosted-engine`; world, faults and guest-login serve the sim commands */
+    op: "vm-status" | "set-maintenance" | "vm-start" | "vm-shutdown" | "vm-poweroff" | "world" | "faults" | "guest-login";
     mode?: string;
     /** for "vm-start": the VM parameters parsed from vm.conf */
     params?: Record<string, unknown>;
     /** for "faults": the faults to arm, or [] with clear */
     arm?: string[];
     clear?: boolean;
+    /** for "guest-login": who logs in to the engine VM's disk as it is, with what password */
+    user?: string;
+    password?: string;
 }
 
 export interface BrokerAnswer {
@@ -88,6 +92,10 @@ export function handleBrokerRequest(ctx: SimContext, request: BrokerRequest): Br
     }
     case "world":
         return { ok: true, stdout: JSON.stringify(world) };
+    case "guest-login": {
+        const disk = volumePath(domainDir(ctx.layout, world.storage), world.storage.engineDisk.imgUUID, world.storage.engineDisk.volUUID);
+        return { ok: true, stdout: guestLogin(imageFiles(disk), request.user ?? "", request.password ?? "") };
+    }
     case "faults":
         if (request.clear) {
             for (const name of world.faults)

@@ -9,6 +9,9 @@
  *   npm run --silent sim -- fault --dir DIR NAME... | --clear    arm failures, or clear them
  *   npm run --silent sim -- make-backup --dir DIR --out FILE [--no-dwh]
  *                                                                what engine-backup --mode=backup on the engine VM gives
+ *   npm run --silent sim -- guest-login --dir DIR USER < PASSWORD
+ *                                                                a password login on the engine VM's disk as it is now:
+ *                                                                {"login": "ok" | "wrong-password" | "locked" | "expired" | "unknown-user"}
  */
 
 import { spawn } from "node:child_process";
@@ -208,6 +211,17 @@ async function makeBackupFile(dir: string, out: string | undefined, noDwh: boole
     return { file, version: world.engine.version, dwh, marker: world.engine.data.marker };
 }
 
+/* The password comes on stdin (one line), never on the command line; the daemon checks it. */
+async function guestLoginCommand(dir: string, user: string | undefined): Promise<Record<string, unknown>> {
+    if (!user)
+        fail("name the user: guest-login --dir DIR USER < PASSWORD");
+    const password = fs.readFileSync(0, "utf8").replace(/\r?\n$/, "");
+    const answer = await askBroker(simLayout(dir).brokerSocket, { op: "guest-login", user, password });
+    if (answer === null)
+        fail("the sim is not running: start it first");
+    return { user, login: answer.stdout };
+}
+
 async function main(): Promise<void> {
     const [command, ...rest] = process.argv.slice(2);
     const { values, positionals } = parseArgs({
@@ -220,7 +234,7 @@ async function main(): Promise<void> {
             out: { type: "string" },
             "no-dwh": { type: "boolean" },
         },
-        allowPositionals: command === "fault",
+        allowPositionals: command === "fault" || command === "guest-login",
         strict: true,
     });
     if (!values.dir)
@@ -245,8 +259,11 @@ async function main(): Promise<void> {
     case "make-backup":
         result = await makeBackupFile(values.dir, values.out, values["no-dwh"] ?? false);
         break;
+    case "guest-login":
+        result = await guestLoginCommand(values.dir, positionals[0]);
+        break;
     default:
-        fail(`unknown command "${command ?? ""}"; use start, stop, inspect, fault or make-backup`);
+        fail(`unknown command "${command ?? ""}"; use start, stop, inspect, fault, make-backup or guest-login`);
     }
     process.stdout.write(JSON.stringify(result) + "\n");
 }

@@ -106,3 +106,11 @@ export function helperSync(config: string, args: string[], input = ""): { code: 
     const out = spawnSync(process.execPath, [HELPER, ...args], { input, env: { ...process.env, HE_HELPER_CONFIG: config }, encoding: "utf8" });
     return { code: out.status ?? -1, stdout: out.stdout };
 }
+
+/** `sim guest-login`: a password login on the engine VM's disk as cloud-init left it, the password on stdin. */
+export function simGuestLogin(dir: string, user: string, password: string): string {
+    const out = spawnSync(TSX, [SIM_CLI, "guest-login", "--dir", dir, user], { input: password + "\n", cwd: TOP, encoding: "utf8" });
+    if (out.status !== 0)
+        throw new Error(`sim guest-login failed (${out.status}): ${out.stderr}`);
+    return (JSON.parse(out.stdout) as { login: string }).login;
+}

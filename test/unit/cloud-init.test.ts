@@ -39,22 +39,37 @@ describe("cloud-init user-data", () => {
         expect(doc.chpasswd).toBeUndefined();
     });
 
-    test("the root password is a SHA-512 crypt hash that verifies, never the password", () => {
+    test("the root password is only a SHA-512 crypt hash, set by usermod -p before anything else, never by chpasswd", () => {
         const hash = hashRootPassword("Secret-Root-1");
         expect(hash).toMatch(/^\$6\$/);
         expect(verify("Secret-Root-1", hash)).toBe(true);
         const text = userData({ ...OPTIONS, rootPasswordHash: hash, rootSshKey: "ssh-ed25519 AAAA admin@example", rootSshAccess: "without-password" });
         expect(text).not.toContain("Secret-Root-1");
         const doc = YAML.parse(text);
-        expect(doc.chpasswd).toEqual({ list: `root:${hash}\n`, expire: false });
+        // the appliance's cloud-init 0.7.5 feeds chpasswd.list to chpasswd without -e: a hash there would be the password
+        expect(doc.chpasswd).toBeUndefined();
+        expect(doc.runcmd[0]).toBe(`usermod -p '${hash}' root`);
+        expect(doc.ssh_pwauth).toBe(true);
         expect(doc.ssh_authorized_keys).toEqual(["ssh-ed25519 AAAA admin@example"]);
         expect(doc.disable_root).toBe(false);
         expect(doc.bootcmd.join("\n")).toContain("PermitRootLogin without-password");
     });
 
+    test("anything but a SHA-512 crypt hash is refused as the root password", () => {
+        for (const bad of ["Secret-Root-1", "$6$salt$x' ; rm -rf / ; '", "$1$abc$def"])
+            expect(() => userData({ ...OPTIONS, rootPasswordHash: bad })).toThrow(/SHA-512/);
+    });
+
     test("/etc/hosts lines go into bootcmd", () => {
         const doc = YAML.parse(userData({ ...OPTIONS, etcHosts: [{ ip: "192.0.2.10", fqdn: "host1.example.com" }] }));
         expect(doc.bootcmd).toEqual(['echo "192.0.2.10 host1.example.com" >> /etc/hosts']);
+    });
+
+    test("an /etc/hosts line is only ever an IPv4 address and a host name", () => {
+        for (const bad of [{ ip: "192.0.2.10; reboot", fqdn: "host1.example.com" }, { ip: "192.0.2.10", fqdn: "host1.example.com\" >> /etc/passwd; echo \"" },
+            { ip: "192.0.2.10", fqdn: "$(reboot).example.com" }, { ip: "192.0.2.10", fqdn: "192.0.2.10" }, { ip: "::1", fqdn: "host1.example.com" },
+            { ip: "192.0.2.10", fqdn: "host1" }])
+            expect(() => userData({ ...OPTIONS, etcHosts: [bad] })).toThrow(/not an IPv4 address and a host name/);
     });
 
     test("meta-data names the instance by the VM id", () => {

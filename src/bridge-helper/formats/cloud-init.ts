@@ -6,9 +6,23 @@
  * writes /root/heanswers.conf, restores /root/NAME with engine-backup and runs
  * engine-setup, sending both outputs and the HE_APPLIANCE_* markers to the setup
  * channel; meta-data naming the instance. Built as data and written with a YAML
- * library. Unlike the original, the root password is only ever a SHA-512 crypt
- * hash here, never clear text.
+ * library.
+ *
+ * The root password. The original put it in clear text into chpasswd.list. The
+ * 4.0 appliance is CentOS 7 (ovirt-appliance branch ovirt-4.0, kickstart
+ * `rootpw --lock`, `%packages cloud-init`) built in 2016, with the cloud-init
+ * CentOS 7 had before 7.4 moved to 0.7.9: 0.7.5. Its
+ * cloudinit/config/cc_set_passwords.py hands every chpasswd.list line to
+ * `chpasswd` without `-e` (0.7.9 still does): a `$6$` hash there becomes the
+ * password, as text. Hashes in chpasswd.list are recognised from cloud-init 17.1
+ * on (commit 21632972 "Add support for setting hashed passwords"). `users:` is
+ * no way either: 0.7.5's cloudinit/distros/__init__.py add_user skips an
+ * existing user (root) and create_user then locks its password. So the SHA-512
+ * hash goes to `usermod -p` as the first runcmd line (once per instance, like
+ * set-passwords), single-quoted for /bin/sh; the ISO never holds the password.
  */
+
+import net from "node:net";
 
 import { encrypt } from "unixcrypt";
 import YAML from "yaml";
@@ -32,9 +46,32 @@ export interface SeedOptions {
     etcHosts: { ip: string; fqdn: string }[];
 }
 
-/** SHA-512 crypt with a random salt, what /etc/shadow and cloud-init's chpasswd take. */
+/** SHA-512 crypt with a random salt, what /etc/shadow and `usermod -p` take. */
 export function hashRootPassword(password: string): string {
     return encrypt(password);
+}
+
+/* crypt(3)'s SHA-512 form: only [./0-9A-Za-z] besides the "$" separators, nothing a shell or YAML reads specially. */
+const SHA512_CRYPT = /^\$6\$(rounds=[0-9]{1,9}\$)?[./0-9A-Za-z]{1,16}\$[./0-9A-Za-z]{86}$/;
+
+/* A host name as RFC 1123 allows it, with at least one dot: nothing a shell or YAML reads specially. */
+const FQDN = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+
+export function isFqdn(name: string): boolean {
+    return FQDN.test(name) && !/^[0-9.]+$/.test(name);
+}
+
+/** The /etc/hosts line the original's bootcmd appends; refuses anything but an IPv4 address and a host name. */
+function etcHostsCommand(entry: { ip: string; fqdn: string }): string {
+    if (!net.isIPv4(entry.ip) || !isFqdn(entry.fqdn))
+        throw new Error(`not an IPv4 address and a host name: ${JSON.stringify(entry)}`);
+    return `echo "${entry.ip} ${entry.fqdn}" >> /etc/hosts`;
+}
+
+function setRootPasswordCommand(hash: string): string {
+    if (!SHA512_CRYPT.test(hash))
+        throw new Error("the root password must be a SHA-512 crypt hash");
+    return `usermod -p '${hash}' root`;
 }
 
 /** The engine FQDN's domain for engine-setup's PKI organization, as the original derives it. */
@@ -61,11 +98,9 @@ export function userData(options: SeedOptions): string {
         doc.disable_root = false;
     if (options.rootSshKey)
         doc.ssh_authorized_keys = [options.rootSshKey];
-    if (options.rootPasswordHash) {
+    if (options.rootPasswordHash)
         doc.ssh_pwauth = true;
-        doc.chpasswd = { list: `root:${options.rootPasswordHash}\n`, expire: false };
-    }
-    const bootcmd = options.etcHosts.map(h => `echo "${h.ip} ${h.fqdn}" >> /etc/hosts`);
+    const bootcmd = options.etcHosts.map(etcHostsCommand);
     if (options.rootSshAccess)
         bootcmd.push(`sed -i -e '/^PermitRootLogin/d' -e '$a PermitRootLogin ${options.rootSshAccess}' /etc/ssh/sshd_config`);
     if (bootcmd.length > 0)
@@ -84,6 +119,7 @@ export function userData(options: SeedOptions): string {
         permissions: "0640",
     }];
     doc.runcmd = [
+        ...(options.rootPasswordHash ? [setRootPasswordCommand(options.rootPasswordHash)] : []),
         "systemctl restart sshd &",
         toPort(restore),
         marker("HE_APPLIANCE_ENGINE_RESTORE_SUCCESS", "HE_APPLIANCE_ENGINE_RESTORE_FAIL"),

@@ -49,6 +49,8 @@ export interface Cluster {
 export interface EngineHost {
     id: string;
     name: string;
+    /** the address the engine reaches the host at: hosted-engine --deploy adds it by its FQDN */
+    address: string | null;
     status: string;
     spm: string;
     hardwareUuid: string | null;
@@ -230,6 +232,7 @@ export class EngineApi {
         return asArray((doc.hosts as Node | undefined)?.host).map(h => ({
             id: idOf(h) ?? "",
             name: text(h.name) ?? "",
+            address: text(h.address),
             status: statusOf(h.status),
             spm: statusOf((h.spm as Node | undefined)?.status),
             hardwareUuid: text((h.hardware_information as Node | undefined)?.uuid),

@@ -211,6 +211,13 @@ export class VdsmClient {
         return packages;
     }
 
+    /** The IPv4 address of a network (bridge) as Host.getCapabilities' networks list it; null when it has none. */
+    async networkAddress(network: string): Promise<string | null> {
+        const caps = await this.call<{ networks?: Record<string, { addr?: unknown }> }>("Host.getCapabilities");
+        const addr = caps.networks?.[network]?.addr;
+        return typeof addr === "string" && addr !== "" ? addr : null;
+    }
+
     hardwareUuid(): Promise<string> {
         return this.call<{ systemUUID: string }>("Host.getHardwareInfo").then(info => info.systemUUID);
     }

@@ -18,11 +18,12 @@ import { checkAppliance, checkVersions } from "./checks/appliance";
 import { checkBackup } from "./checks/backup";
 import { CheckList, reasonOf } from "./checks/check-list";
 import { checkEngine } from "./checks/engine";
+import { checkEtcHosts } from "./checks/etc-hosts";
 import { checkHa } from "./checks/ha";
 import { checkHostPackages } from "./checks/host-packages";
 import { checkHostTools } from "./checks/host-tools";
 import { checkSpace } from "./checks/space";
-import { checkVdsm } from "./checks/vdsm";
+import { bridgeName, checkVdsm } from "./checks/vdsm";
 import type { Survey } from "./survey";
 
 export interface PreflightReport {
@@ -45,13 +46,14 @@ export async function preflight(config: HelperConfig, plan: UpgradePlan, secrets
     // the host's programs and packages first: each missing one fails here, before anything else is asked
     checkHostTools(config, checks);
     await checkHa(config, conf, checks);
-    const host = await checkVdsm(config, conf, checks);
+    const host = await checkVdsm(config, conf, checks, { bridgeAddress: plan.addHostToEtcHosts });
     await checkHostPackages(config, host.packages, checks);
     const engine = await checkEngine(config, secrets, host.hardwareUuid, conf.sdUUID, checks);
     const appliance = await checkAppliance(config, plan, checks);
     // when the engine could not be asked, that failure is already reported
     if (engine.version !== null || !checks.failed("engine-ca", "admin-password", "engine-api"))
         checkVersions(plan, engine.version, appliance.version, checks);
+    const etcHosts = checkEtcHosts(plan, { bridge: bridgeName(conf), bridgeAddress: host.bridgeAddress, hostAddress: engine.hostAddress }, checks);
     const backup = await checkBackup(config, plan, engine.domains, checks);
     const targetSize = checkSpace(plan, {
         engineDiskBytes: host.engineDisk?.capacity ?? 0, ova: appliance.report, backup, available: engine.available,
@@ -64,7 +66,7 @@ export async function preflight(config: HelperConfig, plan: UpgradePlan, secrets
         return { ok: checks.ok, checks: checks.list, survey: null };
     const survey: Survey = {
         engineFqdn: conf.fqdn, engineDisk, engineCa: ca, engineVersion: version,
-        ova: appliance.ova, applianceVersion: appliance.version, ovaReport, backup, targetSize,
+        ova: appliance.ova, applianceVersion: appliance.version, ovaReport, backup, targetSize, etcHosts,
     };
     return { ok: true, checks: checks.list, survey };
 }

@@ -27,6 +27,8 @@ export interface Survey {
     backup: BackupReport;
     /** the engine disk's size after the upgrade, in bytes */
     targetSize: number;
+    /** the lines the new engine VM's /etc/hosts gets (this host, when asked); absent in jobs stored before */
+    etcHosts?: { ip: string; fqdn: string }[];
 }
 
 /** The upgrade job's stored plan: what the administrator asked, what the preflight found, where to work. */

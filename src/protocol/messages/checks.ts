@@ -59,6 +59,9 @@ const ENGINE_CHECK_MESSAGES = {
     "preflight.spm-engine.pass": N_("The engine knows this host as $name, the SPM."),
     "preflight.spm-engine.fail": N_("The engine says $name is not the SPM ($spm). Select it as the SPM from the engine."),
     "preflight.spm-engine.unknown-host": N_("The engine does not know this host (no host with its hardware UUID)."),
+    "preflight.etc-hosts.pass": N_("The new engine VM's /etc/hosts gets the line \"$ip $fqdn\"."),
+    "preflight.etc-hosts.no-address": N_("vdsm gives the management bridge $bridge no IPv4 address ($address). Do not add this host to /etc/hosts, or configure the bridge first."),
+    "preflight.etc-hosts.no-name": N_("The engine knows this host by \"$address\", which is not a host name. Do not add this host to /etc/hosts."),
 } as const;
 
 const FILE_CHECK_MESSAGES = {

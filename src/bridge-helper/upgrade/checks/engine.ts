@@ -23,6 +23,8 @@ export interface EngineFacts {
     domains: string[] | null;
     /** free bytes on the hosted-engine storage domain */
     available: number | null;
+    /** the address the engine knows this host by */
+    hostAddress: string | null;
 }
 
 const SUPPORTED_LEVELS = ["3.6", "4.0"];
@@ -44,13 +46,15 @@ async function checkLevels(api: EngineApi, checks: CheckList): Promise<void> {
     }
 }
 
-async function checkSpm(api: EngineApi, hardwareUuid: string | null, checks: CheckList): Promise<void> {
+async function checkSpm(api: EngineApi, hardwareUuid: string | null, checks: CheckList): Promise<string | null> {
     const me = (await api.hosts()).find(h => h.hardwareUuid !== null && h.hardwareUuid === hardwareUuid);
-    if (me === undefined)
+    if (me === undefined) {
         checks.add("spm-engine", "fail", text("preflight.spm-engine.unknown-host"));
-    else
-        checks.verdict("spm-engine", me.spm === "spm", text("preflight.spm-engine.pass", { name: me.name }),
-                       text("preflight.spm-engine.fail", { name: me.name, spm: me.spm }));
+        return null;
+    }
+    checks.verdict("spm-engine", me.spm === "spm", text("preflight.spm-engine.pass", { name: me.name }),
+                   text("preflight.spm-engine.fail", { name: me.name, spm: me.spm }));
+    return me.address;
 }
 
 /* Logs in trusting the CA just shown; a refused password is its own finding. */
@@ -70,7 +74,7 @@ async function logIn(config: HelperConfig, secrets: UpgradeSecrets, ca: EngineCa
 
 export async function checkEngine(config: HelperConfig, secrets: UpgradeSecrets, hardwareUuid: string | null,
                                   sdUUID: string, checks: CheckList): Promise<EngineFacts> {
-    const facts: EngineFacts = { ca: null, version: null, domains: null, available: null };
+    const facts: EngineFacts = { ca: null, version: null, domains: null, available: null, hostAddress: null };
     try {
         facts.ca = await engineCa(config);
     } catch (err) {
@@ -84,7 +88,7 @@ export async function checkEngine(config: HelperConfig, secrets: UpgradeSecrets,
         return facts;
     try {
         await checkLevels(api, checks);
-        await checkSpm(api, hardwareUuid, checks);
+        facts.hostAddress = await checkSpm(api, hardwareUuid, checks);
         facts.domains = await api.domains();
         facts.available = (await api.storageDomainSpace(sdUUID)).available;
     } catch (err) {

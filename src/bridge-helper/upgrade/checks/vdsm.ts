@@ -3,8 +3,9 @@
 /*
  * What vdsm on this host says (ovirt-upgrade-flow.md steps 1 and 3): the
  * engine VM runs here, this host holds the SPM role (only the SPM can grow the
- * engine disk), and the engine disk's size; and which versions of its key
- * packages it has (judged in host-packages.ts). Nothing is prepared or changed.
+ * engine disk), the engine disk's size; which versions of its key packages it
+ * has (judged in host-packages.ts) and, when this host goes into the new VM's
+ * /etc/hosts, the management bridge's address. Nothing is prepared or changed.
  */
 
 import { text } from "../../../protocol/text";
@@ -21,10 +22,16 @@ export interface HostFacts {
     hardwareUuid: string | null;
     /** the host's key packages, as vdsm reports them */
     packages: VdsmPackages;
+    /** the management bridge's address (hosted-engine.conf bridge=), asked only for the /etc/hosts entry */
+    bridgeAddress: string | null;
 }
 
-export async function checkVdsm(config: HelperConfig, conf: HostedEngineConf, checks: CheckList): Promise<HostFacts> {
-    const facts: HostFacts = { engineDisk: null, hardwareUuid: null, packages: null };
+/** hosted-engine.conf's management bridge; the original's default when the key is missing. */
+export const bridgeName = (conf: HostedEngineConf) => conf.values.get("bridge") || "ovirtmgmt";
+
+export async function checkVdsm(config: HelperConfig, conf: HostedEngineConf, checks: CheckList,
+                                options: { bridgeAddress: boolean }): Promise<HostFacts> {
+    const facts: HostFacts = { engineDisk: null, hardwareUuid: null, packages: null, bridgeAddress: null };
     try {
         await withVdsm(config, async vdsm => {
             const here = (await vdsm.vmList()).includes(conf.vmId);
@@ -37,6 +44,8 @@ export async function checkVdsm(config: HelperConfig, conf: HostedEngineConf, ch
             checks.verdict("spm-vdsm", spm.spmStatus === "SPM", text("preflight.spm-vdsm.pass"),
                            text("preflight.spm-vdsm.fail", { status: spm.spmStatus }));
             facts.engineDisk = disk;
+            if (options.bridgeAddress)
+                facts.bridgeAddress = await vdsm.networkAddress(bridgeName(conf));
         });
     } catch (err) {
         checks.add("vdsm", "fail", text("preflight.vdsm.fail", { reason: reasonOf(err) }));

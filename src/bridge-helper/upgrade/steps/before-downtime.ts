@@ -60,7 +60,7 @@ async function buildSeed(config: HelperConfig, ctx: UpgradeContext): Promise<Pro
         rootPasswordHash: ctx.secrets.rootPassword ? hashRootPassword(ctx.secrets.rootPassword) : null,
         rootSshKey: plan.rootSshKey,
         rootSshAccess: plan.rootSshAccess,
-        etcHosts: [],
+        etcHosts: survey.etcHosts ?? [],
     };
     passableDir(workDir);
     return { seedIso: await buildSeedIso(config, path.join(workDir, "seed"), userData(options), metaData(options)) };
