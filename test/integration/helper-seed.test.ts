@@ -16,6 +16,7 @@ import { hashRootPassword, metaData, userData, type SeedOptions } from "../../sr
 import { buildSeedIso } from "../../src/bridge-helper/iso";
 import { checkSeed } from "../sim/appliance-boot";
 import { applyUserData, guestLogin, SHADOW, type GuestFiles } from "../sim/guest-cloud-init";
+import { hostIds } from "../sim/host-ids";
 import { newWorld } from "../sim/new-world";
 
 let dir: string;
@@ -64,4 +65,28 @@ test("the seed ISO never holds the root password, and the appliance's cloud-init
     const guest: GuestFiles = { read: p => files.get(p) ?? null, write: (p, c) => { files.set(p, c); } };
     applyUserData(checked.userData ?? {}, guest, world.vm.vmId, () => undefined);
     expect(guestLogin(guest, "root", "Root-Pass-2")).toBe("ok");
+});
+
+test("the seed ISO is handed to qemu as the original does: qemu may open it, vdsm and others may not", async () => {
+    const world = newWorld();
+    fs.chmodSync(dir, 0o711);
+    const iso = await buildSeedIso(defaultConfig(), path.join(dir, "seed"), userData(options(world)), metaData(options(world)));
+    const ids = { qemu: hostIds().qemu, qemuGroup: hostIds().qemuGroup, vdsm: hostIds().vdsm };
+    const isoStat = fs.statSync(iso);
+    const dirStat = fs.statSync(path.dirname(iso));
+    // cloud_init.py: the ISO qemu:qemu 0600, its directory vdsm:qemu 0710; the sources stay root's
+    expect([isoStat.uid, isoStat.gid, isoStat.mode & 0o777]).toEqual([ids.qemu, ids.qemuGroup, 0o600]);
+    expect([dirStat.uid, dirStat.gid, dirStat.mode & 0o777]).toEqual([ids.vdsm, ids.qemuGroup, 0o710]);
+    expect(fs.statSync(path.join(path.dirname(iso), "user-data")).mode & 0o077).toBe(0);
+    const opens = (user: string, group: string) => {
+        try {
+            execFileSync("sudo", ["-n", "-u", user, "-g", group, "--", "dd", `if=${iso}`, "of=/dev/null", "count=1", "status=none"], { stdio: "ignore" });
+            return true;
+        } catch {
+            return false;
+        }
+    };
+    expect(opens("qemu", "qemu")).toBe(true);
+    expect(opens("vdsm", "kvm")).toBe(false);
+    expect(opens("nobody", "nogroup")).toBe(false);
 });
