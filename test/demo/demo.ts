@@ -7,6 +7,7 @@
  * state, kept so the next demo resumes it); both are printed.
  */
 
+import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
@@ -23,14 +24,18 @@ const DEMO_USER = "he-demo";
 const DEMO_PASSWORD = "he-demo-password";
 
 /*
- * The sim's vdsm and qemu are other users, who must reach its files: a
- * checkout in a private home directory (0700 on Debian 12) keeps them out, so
- * the sim then lives under /var/tmp.
+ * The sim's vdsm and qemu are other users, who must reach its files: the
+ * demo's own directory is made passable (0711, still not listable); a
+ * checkout in a private home directory (0700 on Debian 12) keeps them out
+ * all the same, so the sim then lives under /var/tmp.
  */
 function simDirFor(demoDir: string): string {
+    fs.mkdirSync(demoDir, { recursive: true });
+    fs.chmodSync(demoDir, fs.statSync(demoDir).mode & 0o777 | 0o011);
+    const simDir = path.join(demoDir, "sim");
     try {
-        checkReachable(demoDir);
-        return path.join(demoDir, "sim");
+        checkReachable(simDir);
+        return simDir;
     } catch {
         return "/var/tmp/cockpit-hosted-engine-demo/sim";
     }
