@@ -25,7 +25,7 @@ export function tabFromPath(path: string[]): TabKey {
 }
 
 export const Application = () => {
-    const allowed = useSuperuser();
+    const { allowed, source } = useSuperuser();
     const { path } = usePageLocation();
     const active = tabFromPath(path);
 
@@ -33,7 +33,7 @@ export const Application = () => {
     if (allowed === null) {
         body = <EmptyState id="he-page-loading" headingLevel="h2" icon={Spinner} titleText={_("Loading")} />;
     } else if (!allowed) {
-        body = <AccessRequired />;
+        body = <AccessRequired source={source} />;
     } else {
         body = (
             <Tabs id="he-tabs" activeKey={active} mountOnEnter unmountOnExit

@@ -4,6 +4,14 @@
  * The jest stand-in for src/plugin/lib/cockpit.ts. Tests script what spawned
  * processes print (spawnHandler) and read back what the page ran (spawnCalls),
  * and may give gettext a language (setTranslations).
+ *
+ * It behaves as Debian 12's Cockpit 287 by default, or as EL7's Cockpit 195
+ * (setCockpitRelease(195)), modelled on 195's source (src/base1/cockpit.js,
+ * src/base1/manifest.json, src/bridge/cockpitpeer.c, cockpitdbuscache.c), as no
+ * Cockpit 195 runs on Debian 12: no cockpit.Superuser object (its proxy's
+ * wait() completes with the proxy not valid), and a superuser spawn without a
+ * privileged bridge rejected with problem "access-denied" and no output. Both
+ * refuse a superuser "require" spawn that way when setSuperuser("none").
  */
 
 import type { Cockpit, ProcessError, SpawnOptions, SpawnPromise } from "../../src/plugin/lib/cockpit";
@@ -34,6 +42,8 @@ export function resetMockCockpit(): void {
     mockCockpit.location.path = [];
     mockCockpit.location.options = {};
     superuserCurrent = "root";
+    release = 287;
+    superuserObjectAnswers = true;
     translations = {};
 }
 
@@ -43,9 +53,46 @@ export function setTranslations(messages: Record<string, string>): void {
     translations = messages;
 }
 
+/*
+ * The session's admin rights as cockpit.Superuser's Current says them ("root",
+ * "sudo", "none", "init"); on 195, anything but "none" is a privileged bridge
+ * that started. A change is announced to the proxies, as the object does.
+ */
 let superuserCurrent: string = "root";
+const superuserListeners = new Set<() => void>();
 export function setSuperuser(current: string): void {
     superuserCurrent = current;
+    superuserListeners.forEach(l => l());
+}
+
+let release: 195 | 287 = 287;
+export function setCockpitRelease(version: 195 | 287): void {
+    release = version;
+}
+
+/* false: the internal bus never answers about /superuser (the page must not wait forever) */
+let superuserObjectAnswers = true;
+export function setSuperuserObjectAnswers(answers: boolean): void {
+    superuserObjectAnswers = answers;
+}
+
+/* How both releases close a superuser "require" channel that no privileged bridge took. */
+const ACCESS_DENIED: ProcessError = {
+    problem: "access-denied", exit_status: null, exit_signal: null, message: "Not permitted to perform this action.",
+};
+
+function superuserProxy(iface: string, path: string) {
+    const present = release >= 219 && iface === "cockpit.Superuser" && path === "/superuser";
+    return {
+        get valid() { return present; },
+        get Current() { return present ? superuserCurrent : undefined; },
+        wait: (callback?: () => void) => new Promise<void>(resolve => {
+            if (superuserObjectAnswers)
+                setTimeout(() => { callback?.(); resolve(); }, 0);
+        }),
+        addEventListener: (_event: "changed", listener: () => void) => { superuserListeners.add(listener); },
+        removeEventListener: (_event: "changed", listener: () => void) => { superuserListeners.delete(listener); },
+    };
 }
 
 function format(template: string, ...args: unknown[]): string {
@@ -60,7 +107,8 @@ function spawn(args: string[], options?: SpawnOptions): SpawnPromise {
         then(done, fail) {
             // settle asynchronously like the real channel, after input() was given
             return new Promise(resolve => setTimeout(resolve, 0)).then(() => {
-                const outcome = spawnHandler(call);
+                const refused = options?.superuser === "require" && superuserCurrent === "none";
+                const outcome: SpawnOutcome = refused ? { fail: ACCESS_DENIED } : spawnHandler(call);
                 if ("running" in outcome) {
                     (Array.isArray(outcome.running) ? outcome.running : [outcome.running]).forEach(chunk => streamTo?.(chunk));
                     return new Promise<never>(() => undefined);
@@ -98,19 +146,7 @@ export const mockCockpit: Cockpit = {
     spawn,
     file: () => { throw new Error("cockpit.file is not mocked"); },
     dbus: () => ({
-        proxy: () => {
-            const proxy = {
-                valid: true,
-                get Current() { return superuserCurrent; },
-                wait: (callback?: () => void) => {
-                    callback?.();
-                    return Promise.resolve();
-                },
-                addEventListener: () => {},
-                removeEventListener: () => {},
-            };
-            return proxy;
-        },
+        proxy: superuserProxy,
         close: () => {},
     }),
     location: {
