@@ -11,18 +11,25 @@
  */
 
 import React from "react";
-import { act, render, screen, waitFor } from "@testing-library/react";
+import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
 
 import { Application } from "../../src/plugin/app";
 import { SUPERUSER_OBJECT_WAIT_MS } from "../../src/plugin/lib/use-superuser";
 import { statusReport } from "../support/fixtures";
 import {
-    resetMockCockpit, setCockpitRelease, setSpawnHandler, setSuperuser, setSuperuserObjectAnswers, spawnCalls, type SpawnCall,
+    handlerErrors, resetMockCockpit, setCockpitRelease, setSpawnHandler, setSuperuser, setSuperuserObjectAnswers, spawnCalls, type SpawnCall,
 } from "../support/mock-cockpit";
 
+let globalMaintenance = false;
+
 function helper(call: SpawnCall) {
+    if (call.args[0] === "node" && call.args[2] === "set-maintenance")
+        globalMaintenance = call.args[4] === "global";
+    const report = { ...statusReport(), globalMaintenance };
     if (call.args[0] === "node" && call.args[2] === "status")
-        return { stdout: JSON.stringify(statusReport()) };
+        return { stdout: JSON.stringify(report) };
+    if (call.args[0] === "node" && call.args[2] === "set-maintenance")
+        return { stdout: JSON.stringify({ mode: call.args[4], status: report }) };
     if (call.args[0] === "node" && call.args[2] === "jobs")
         return { stdout: JSON.stringify({ running: null, jobs: [] }) };
     return { stdout: "" };
@@ -32,6 +39,7 @@ const probes = () => spawnCalls.filter(c => c.args.length === 1 && c.args[0] ===
 
 beforeEach(() => {
     resetMockCockpit();
+    globalMaintenance = false;
     setSpawnHandler(helper);
 });
 
@@ -62,6 +70,15 @@ describe("on Cockpit 195 (EL7)", () => {
         expect(container.querySelector("#he-tabs")).toBeNull();
         expect(probes()).toHaveLength(1);
         expect(spawnCalls.filter(c => c.args[0] === "node")).toEqual([]);
+    });
+
+    test("an administrator changes the maintenance mode as on today's Cockpit, no handler of 195's promises throwing", async () => {
+        const { container } = render(<Application />);
+        await screen.findByText("host2.example.com");
+        fireEvent.click(container.querySelector("#he-maintenance-global") as Element);
+        await screen.findByText("The cluster is in global maintenance");
+        expect(spawnCalls.find(c => c.args[2] === "set-maintenance")?.options).toEqual({ superuser: "require", err: "message" });
+        expect(handlerErrors).toEqual([]);
     });
 
     test("a bus that never answers about /superuser does not leave the page loading", async () => {
