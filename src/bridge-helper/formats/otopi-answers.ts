@@ -76,13 +76,3 @@ export function parseAnswers(content: string, source: string): Answers {
         answers.set(key, typed(value, key, source));
     return answers;
 }
-
-/** An answer that must be a string when present: null when absent, none:None or empty. */
-export function answerString(answers: Answers, key: string): string | null {
-    const value = answers.get(key);
-    if (value === undefined || value === null || value === "")
-        return null;
-    if (typeof value !== "string")
-        return String(value);
-    return value;
-}

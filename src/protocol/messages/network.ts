@@ -23,7 +23,6 @@ const FIELD_MESSAGES = {
     "network.host-name-invalid": N_("\"$value\" is not a host name"),
     "network.domain-invalid": N_("\"$value\" is not a domain name"),
     "network.time-zone-invalid": N_("\"$value\" is not a time zone name"),
-    "network.mac-invalid": N_("\"$value\" is not a MAC address"),
     "network.source.answers": N_("from the deploy's answers"),
     "network.source.plan": N_("as chosen in Settings"),
 } as const;
