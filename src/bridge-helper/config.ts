@@ -27,6 +27,8 @@ export interface CommandPaths {
     qemuImg: string;
     qemuIo: string;
     sha256sum: string;
+    /** reads the configuration volume as the disk user */
+    dd: string;
     guestfish: string;
     genisoimage: string;
     tar: string;
@@ -96,6 +98,7 @@ export function defaultConfig(): HelperConfig {
             qemuImg: "/usr/bin/qemu-img",
             qemuIo: "/usr/bin/qemu-io",
             sha256sum: "/usr/bin/sha256sum",
+            dd: "/usr/bin/dd",
             guestfish: "/usr/bin/guestfish",
             genisoimage: "/usr/bin/genisoimage",
             tar: "/usr/bin/tar",
@@ -138,6 +141,7 @@ const SCHEMA = {
         qemuImg: "absolute-path",
         qemuIo: "absolute-path",
         sha256sum: "absolute-path",
+        dd: "absolute-path",
         guestfish: "absolute-path",
         genisoimage: "absolute-path",
         tar: "absolute-path",

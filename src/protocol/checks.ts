@@ -32,6 +32,7 @@ export const CHECK_TITLES = {
     "storage-space": N_("Space on the hosted-engine storage domain"),
     "temp-space": N_("Space in the temporary directory"),
     "etc-hosts": N_("This host in the engine VM's /etc/hosts"),
+    "engine-vm-network": N_("The engine VM's network"),
     "engine-vm-down": N_("Engine VM down on every host"),
     "backup-disk": N_("Backup disk"),
 } as const;

@@ -14,3 +14,4 @@ export * from "./reports";
 export * from "./steps";
 export * from "./text";
 export * from "./verbs";
+export * from "./network";

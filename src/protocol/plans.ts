@@ -6,6 +6,7 @@
  * the shapes both sides agree on. Secrets travel only here, on stdin.
  */
 
+import type { VmNetwork } from "./network";
 import type { RootSshAccess } from "./reports";
 
 export type ApplianceChoice =
@@ -19,6 +20,11 @@ export interface UpgradePlan {
     rootSshKey: string | null;
     rootSshAccess: RootSshAccess | null;
     addHostToEtcHosts: boolean;
+    /**
+     * the engine VM's network where the deploy's answers do not give it (vm-network reports null);
+     * where they do, the answers are used and this is not
+     */
+    vmNetwork: VmNetwork | null;
     /** the engine disk's size after the upgrade; null: the larger of the current disk and the OVF's size */
     diskSizeGiB: number | null;
     /** allow versions other than 3.6 -> 4.0, which the original called highly experimental */

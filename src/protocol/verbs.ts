@@ -12,6 +12,7 @@
 
 import type { ChecksReport } from "./checks";
 import type { FollowEnd, JobEvent, JobsReport } from "./events";
+import type { VmNetworkReport } from "./network";
 import type { DeleteBackupInput, EngineLoginInput, RollbackPlan, UpgradePlanInput, UpgradeSecrets } from "./plans";
 import type {
     AppliancesReport, BackupReport, BackupsReport, CancelResult, DeleteBackupResult, EngineLoginResult, JobRef,
@@ -30,6 +31,8 @@ export interface Verbs {
     status: { input: NoInput; output: StatusReport };
     "set-maintenance": { input: { mode: MaintenanceMode }; output: SetMaintenanceResult };
     readiness: { input: NoInput; output: ReadinessReport };
+    /** the engine VM's network and identity as the deploy's answers give them */
+    "vm-network": { input: NoInput; output: VmNetworkReport };
     appliances: { input: NoInput; output: AppliancesReport };
     "inspect-ova": { input: { path: string; sha1: string | null; progress: boolean }; output: OvaReport; line: ReadProgress };
     "validate-backup": { input: { path: string }; output: BackupReport };
@@ -65,6 +68,7 @@ export const ENCODE: { [V in VerbName]: (input: VerbInput<V>) => Invocation } = 
     status: () => ({ args: ["status"] }),
     "set-maintenance": input => ({ args: ["set-maintenance", "--mode", input.mode] }),
     readiness: () => ({ args: ["readiness"] }),
+    "vm-network": () => ({ args: ["vm-network"] }),
     appliances: () => ({ args: ["appliances"] }),
     "inspect-ova": input => ({
         args: ["inspect-ova", input.path, ...(input.sha1 ? ["--sha1", input.sha1] : []), ...(input.progress ? ["--progress"] : [])],

@@ -196,6 +196,7 @@ async function upgradeOnce(diskSize: string, work: string): Promise<{ info: Star
     const started = helperSync(info.helperConfig, ["upgrade"], JSON.stringify({
         backupArchive: "/root/engine_backup.tar.gz",
         appliance: { installed: "/etc/ovirt-hosted-engine/10-appliance.conf" },
+        vmNetwork: { mode: "dhcp" },
         adminPassword: info.adminPassword,
         rootPassword: ROOT_PASSWORD,
     }));

@@ -126,6 +126,10 @@ async function driveWizard(page: Page, frame: FrameLocator, screenshots: boolean
     await frame.locator("#he-admin-password-ok").waitFor();
     await frame.locator("#he-root-password").fill("Appliance-Root-Pass-7");
     await frame.locator("#he-root-password-confirm").fill("Appliance-Root-Pass-7");
+    // the engine VM's network: asked only where the deploy's answers do not give it
+    await frame.locator("#he-vm-identity").waitFor();
+    if (await frame.locator("#he-vm-network-dhcp").count() > 0)
+        await frame.locator("#he-vm-network-dhcp").check();
     if (screenshots)
         await shot(page, "upgrade-settings");
     await frame.locator("#he-upgrade-next-settings").click();

@@ -130,6 +130,7 @@ function preflight(helperConfig: string) {
     return helperWithInput(helperConfig, ["preflight"], JSON.stringify({
         backupArchive: "/root/engine_backup.tar.gz",
         appliance: { installed: "/etc/ovirt-hosted-engine/10-appliance.conf" },
+        vmNetwork: { mode: "dhcp" },
         adminPassword: info.adminPassword,
     }));
 }

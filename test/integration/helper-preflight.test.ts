@@ -24,6 +24,7 @@ function preflight(plan: Record<string, unknown> = {}): { code: number; report: 
     const input = JSON.stringify({
         backupArchive: "/root/engine_backup.tar.gz",
         appliance: { installed: "/etc/ovirt-hosted-engine/10-appliance.conf" },
+        vmNetwork: { mode: "dhcp" },
         adminPassword: info.adminPassword,
         ...plan,
     });
@@ -61,7 +62,8 @@ test("a host ready for the upgrade passes every check, and preflight changes not
     expect(code).toBe(0);
     expect(report.checks.map(c => c.id)).toEqual(expect.arrayContaining([
         "host-tools", "host-packages", "global-maintenance", "ha-metadata", "ha-conf-level", "engine-vm-here", "spm-vdsm", "engine-ca", "admin-password",
-        "compatibility-levels", "spm-engine", "appliance", "versions", "backup", "aaa-domains", "disk-size", "storage-space", "temp-space"]));
+        "compatibility-levels", "spm-engine", "appliance", "versions", "backup", "aaa-domains", "disk-size", "storage-space", "temp-space",
+        "engine-vm-network"]));
     expect(report.checks.find(c => c.id === "engine-ca")?.detail.english).toMatch(/SHA-256 fingerprint ([0-9A-F]{2}:){31}/);
     // the versions as the host reports them: vdsm's capabilities and the rpm database
     expect(report.checks.find(c => c.id === "host-packages")?.detail.english)
@@ -112,6 +114,7 @@ test("an upgrade on a host that lacks guestfish and 4.0's hosted-engine packages
     const input = JSON.stringify({
         backupArchive: "/root/engine_backup.tar.gz",
         appliance: { installed: "/etc/ovirt-hosted-engine/10-appliance.conf" },
+        vmNetwork: { mode: "dhcp" },
         adminPassword: info.adminPassword,
     });
     let code = 0;

@@ -83,6 +83,7 @@ async function upgrade(): Promise<{ job: string; result: ResultEvent | undefined
     const started = helper(["upgrade"], JSON.stringify({
         backupArchive: "/root/engine_backup.tar.gz",
         appliance: { installed: "/etc/ovirt-hosted-engine/10-appliance.conf" },
+        vmNetwork: { mode: "dhcp" },
         adminPassword: info.adminPassword,
     }));
     expect(started.code).toBe(0);

@@ -29,6 +29,7 @@ async function upgradeWith(fault: string): Promise<{ result: ResultEvent; events
     const started = helper(["upgrade"], JSON.stringify({
         backupArchive: "/root/engine_backup.tar.gz",
         appliance: { installed: "/etc/ovirt-hosted-engine/10-appliance.conf" },
+        vmNetwork: { mode: "dhcp" },
         adminPassword: info.adminPassword,
     }));
     expect(started.code).toBe(0);

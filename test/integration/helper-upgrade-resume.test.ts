@@ -62,6 +62,7 @@ test.each(["shutdown-engine-vm", "extend-engine-disk", "write-appliance", "injec
         const started = helper(["upgrade"], JSON.stringify({
             backupArchive: "/root/engine_backup.tar.gz",
             appliance: { installed: "/etc/ovirt-hosted-engine/10-appliance.conf" },
+            vmNetwork: { mode: "dhcp" },
             adminPassword: info.adminPassword,
             rootPassword: ROOT_PASSWORD,
         }));

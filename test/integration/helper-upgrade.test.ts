@@ -32,6 +32,7 @@ function plan(extra: Record<string, unknown> = {}): string {
     return JSON.stringify({
         backupArchive: "/root/engine_backup.tar.gz",
         appliance: { installed: "/etc/ovirt-hosted-engine/10-appliance.conf" },
+        vmNetwork: { mode: "dhcp" },
         adminPassword: info.adminPassword,
         rootPassword: ROOT_PASSWORD,
         addHostToEtcHosts: true,

@@ -84,7 +84,7 @@ describe("call", () => {
 function plan() {
     return {
         backupArchive: "/root/engine_backup.tar.gz", appliance: { installed: "/etc/ovirt-hosted-engine/10-appliance.conf" },
-        rootSshKey: null, rootSshAccess: null, addHostToEtcHosts: false, diskSizeGiB: null, acceptUnsupportedVersions: false,
+        rootSshKey: null, rootSshAccess: null, addHostToEtcHosts: false, vmNetwork: null, diskSizeGiB: null, acceptUnsupportedVersions: false,
         adminPassword: "s3cret", rootPassword: null,
     };
 }

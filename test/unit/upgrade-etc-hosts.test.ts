@@ -8,7 +8,7 @@ import type { UpgradePlan } from "../../src/protocol/plans";
 
 const PLAN: UpgradePlan = {
     backupArchive: "/root/engine_backup.tar.gz", appliance: { installed: "/etc/ovirt-hosted-engine/10-appliance.conf" },
-    rootSshKey: null, rootSshAccess: null, addHostToEtcHosts: true, diskSizeGiB: null, acceptUnsupportedVersions: false,
+    rootSshKey: null, rootSshAccess: null, addHostToEtcHosts: true, vmNetwork: null, diskSizeGiB: null, acceptUnsupportedVersions: false,
 };
 
 function run(bridgeAddress: string | null, hostAddress: string | null, plan = PLAN) {

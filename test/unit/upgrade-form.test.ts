@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
-import type { ApplianceEntry, BackupReport, MessageCode, OvaReport, ReadinessReport, Text } from "../../src/protocol";
+import type { ApplianceEntry, BackupReport, MessageCode, OvaReport, ReadinessReport, Text, VmNetworkReport } from "../../src/protocol";
 import {
     applianceProblems, backupProblems, chosenOvaPath, emptyFindings, emptyForm, expectedBackupLabel, GiB, isAbsolutePath,
     minimumDiskGiB, planOf, readinessProblems, settingsProblems, wizardStepFromPath, WIZARD_STEPS,
@@ -40,8 +40,14 @@ const ovaReport = (path: string, diskSizeGiB: number | null = 50, problems: Text
     problems,
 });
 
+/* The engine VM's network as the deploy's answers give it: the Settings step asks nothing of it. */
+const vmNetwork = (overrides: Partial<VmNetworkReport> = {}): VmNetworkReport => ({
+    network: { mode: "dhcp" }, hostName: "engine.example.com", domain: "example.com", macAddress: "00:16:3e:6a:7a:f9",
+    timeZone: "Europe/Berlin", etcHosts: false, problem: null, ...overrides,
+});
+
 const form = (overrides: Partial<UpgradeForm> = {}): UpgradeForm => ({ ...emptyForm(), ...overrides });
-const findings = (overrides: Partial<UpgradeFindings> = {}): UpgradeFindings => ({ ...emptyFindings(), ...overrides });
+const findings = (overrides: Partial<UpgradeFindings> = {}): UpgradeFindings => ({ ...emptyFindings(), vmNetwork: vmNetwork(), ...overrides });
 
 describe("wizardStepFromPath", () => {
     test("the second path element names the step", () => {
@@ -250,6 +256,27 @@ describe("settingsProblems", () => {
         expect(settingsProblems(form({ ...ok, diskSizeGiB: "10.5" }), accepted)).toEqual({ diskSizeGiB: "Enter a whole number of GiB." });
     });
 
+    test("the network: not read yet; given by the answers, nothing asked; else chosen and checked as typed", () => {
+        expect(settingsProblems(ok, findings({ ...accepted, vmNetwork: null }))).toEqual({ networkMode: "The engine VM's network has not been read yet." });
+        const asked = findings({ ...accepted, vmNetwork: vmNetwork({ network: null }) });
+        expect(settingsProblems(ok, asked)).toEqual({ networkMode: "Choose how the engine VM gets its address." });
+        expect(settingsProblems(form({ ...ok, networkMode: "dhcp" }), asked)).toEqual({});
+        const good = { networkMode: "static" as const, vmAddress: "192.168.1.222", vmPrefix: "24", vmGateway: "192.168.1.1", vmDns: "192.168.1.1, 192.168.1.2" };
+        expect(settingsProblems(form({ ...ok, ...good }), asked)).toEqual({});
+        expect(settingsProblems(form({ ...ok, networkMode: "static" }), asked)).toEqual({
+            vmAddress: "Enter an IPv4 address such as 192.168.1.222", vmPrefix: "Enter a prefix length from 1 to 32, such as 24",
+            vmGateway: "Enter the gateway's IPv4 address",
+        });
+        expect(settingsProblems(form({ ...ok, ...good, vmAddress: "192.168.1.255", vmGateway: "10.0.0.1", vmDns: "a,b" }), asked)).toEqual({
+            vmAddress: "The address is its subnet's network or broadcast address",
+            vmGateway: "The gateway is not in the engine VM's subnet: static routes are not configured",
+            vmDns: "Enter IP addresses separated by commas",
+        });
+        expect(planOf(form({ ...ok, ...good })).vmNetwork).toEqual(
+            { mode: "static", address: "192.168.1.222", prefix: 24, gateway: "192.168.1.1", dns: ["192.168.1.1", "192.168.1.2"] });
+        expect(planOf(form({ ...ok, networkMode: "dhcp" })).vmNetwork).toEqual({ mode: "dhcp" });
+    });
+
     test("several problems at once", () => {
         expect(Object.keys(settingsProblems(form({ rootPassword: "a", rootSshKey: "nope", diskSizeGiB: "x" }), accepted)).sort())
                 .toEqual(["adminPassword", "diskSizeGiB", "rootPasswordConfirm", "rootSshKey"]);
@@ -282,6 +309,7 @@ describe("planOf", () => {
             rootSshKey: null,
             rootSshAccess: null,
             addHostToEtcHosts: false,
+            vmNetwork: null,
             diskSizeGiB: null,
             acceptUnsupportedVersions: false,
             adminPassword: "Admin-Pass-1",
@@ -297,6 +325,7 @@ describe("planOf", () => {
             rootSshKey: SSH_KEY,
             rootSshAccess: "without-password",
             addHostToEtcHosts: true,
+            vmNetwork: null,
             diskSizeGiB: 60,
             acceptUnsupportedVersions: true,
             adminPassword: "Admin-Pass-1",

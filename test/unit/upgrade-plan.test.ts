@@ -25,7 +25,7 @@ describe("parsePlan", () => {
     test("optional fields default to leaving things as they are", () => {
         const { plan, secrets } = parsePlan(JSON.stringify({ backupArchive: "/root/b.tgz", appliance: { ova: "/tmp/a.ova" }, adminPassword: "x" }));
         expect(plan).toEqual({ backupArchive: "/root/b.tgz", appliance: { ova: "/tmp/a.ova", sha1: null }, rootSshKey: null, rootSshAccess: null,
-            addHostToEtcHosts: false, diskSizeGiB: null, acceptUnsupportedVersions: false });
+            addHostToEtcHosts: false, vmNetwork: null, diskSizeGiB: null, acceptUnsupportedVersions: false });
         expect(secrets.rootPassword).toBeNull();
     });
 

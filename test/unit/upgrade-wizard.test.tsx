@@ -8,7 +8,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 
 import {
     text, type AppliancesReport, type BackupReport, type ChecksReport, type EngineLoginResult, type ErrorOutput,
-    type JobStart, type OvaReport, type ReadinessReport,
+    type JobStart, type OvaReport, type ReadinessReport, type VmNetworkReport,
 } from "../../src/protocol";
 import { UpgradeWizard } from "../../src/plugin/upgrade/upgrade-wizard";
 import { mockCockpit, resetMockCockpit, setSpawnHandler, spawnCalls, type SpawnCall, type SpawnOutcome } from "../support/mock-cockpit";
@@ -59,6 +59,13 @@ const PREFLIGHT: ChecksReport = {
     checks: [{ id: "backup", title: "Engine backup", state: "pass", detail: said("3.6.7.5") }],
 };
 
+/* What the deploy's answers say of the engine VM: by default nothing of its network (a deploy without cloud-init). */
+const ASKED: VmNetworkReport = {
+    network: null, hostName: "engine.example.com", domain: "example.com", macAddress: "00:16:3e:6a:7a:f9", timeZone: "Europe/Berlin",
+    etcHosts: null, problem: null,
+};
+let vmNetworkReport: VmNetworkReport = ASKED;
+
 function helper(call: SpawnCall): SpawnOutcome {
     if (call.args[0] === "test")
         return { stdout: "" };
@@ -67,6 +74,8 @@ function helper(call: SpawnCall): SpawnOutcome {
         return { stdout: JSON.stringify(READINESS) };
     if (verb === "validate-backup")
         return { stdout: JSON.stringify({ ...BACKUP_REPORT, path: call.args[3] }) };
+    if (verb === "vm-network")
+        return { stdout: JSON.stringify(vmNetworkReport) };
     if (verb === "appliances")
         return { stdout: JSON.stringify(APPLIANCES) };
     if (verb === "inspect-ova") {
@@ -87,6 +96,7 @@ function helper(call: SpawnCall): SpawnOutcome {
 }
 
 beforeEach(() => {
+    vmNetworkReport = ASKED;
     resetMockCockpit();
     setSpawnHandler(helper);
 });
@@ -138,6 +148,19 @@ describe("UpgradeWizard", () => {
         expect(screen.getByText("The passwords differ.")).toBeTruthy();
         expect(byId(container, "he-upgrade-next-settings")?.disabled).toBe(true);
         type(container, "he-root-password-confirm", "root-pass");
+        // the answers do not give the network: it is asked, each field checked as typed
+        expect(byId(container, "he-vm-mac")?.textContent).toBe("00:16:3e:6a:7a:f9");
+        expect(byId(container, "he-vm-time-zone")?.textContent).toBe("Europe/Berlin");
+        expect(byId(container, "he-upgrade-next-settings")?.disabled).toBe(true);
+        fireEvent.click(byId(container, "he-vm-network-static") as Element);
+        await waitFor(() => expect(byId(container, "he-vm-address")).not.toBeNull());
+        type(container, "he-vm-address", "192.168.1.222");
+        type(container, "he-vm-prefix", "24");
+        type(container, "he-vm-gateway", "10.0.0.1");
+        expect(screen.getByText("The gateway is not in the engine VM's subnet: static routes are not configured")).toBeTruthy();
+        expect(byId(container, "he-upgrade-next-settings")?.disabled).toBe(true);
+        type(container, "he-vm-gateway", "192.168.1.1");
+        type(container, "he-vm-dns", "192.168.1.1");
         await next(container, "settings");
 
         await waitFor(() => expect(container.querySelector('#he-check-backup[data-state="pass"]')).not.toBeNull());
@@ -148,7 +171,22 @@ describe("UpgradeWizard", () => {
         await waitFor(() => expect(onStarted).toHaveBeenCalledWith("20261201T101500-abc123"));
         const plan = JSON.parse(spawnCalls.find(c => c.args[2] === "upgrade")?.input ?? "null");
         expect(plan).toMatchObject({ backupArchive: BACKUP, appliance: { installed: APPLIANCES.appliances[0].conf },
-            adminPassword: PASSWORD, rootPassword: "root-pass" });
+            adminPassword: PASSWORD, rootPassword: "root-pass",
+            vmNetwork: { mode: "static", address: "192.168.1.222", prefix: 24, gateway: "192.168.1.1", dns: ["192.168.1.1"] } });
+    });
+
+    test("a network the answers give is shown, not asked; their /etc/hosts choice is the checkbox's start", async () => {
+        vmNetworkReport = { ...ASKED, etcHosts: true,
+            network: { mode: "static", address: "192.168.1.222", prefix: 24, gateway: "192.168.1.1", dns: ["192.168.1.1", "192.168.1.2"] } };
+        mockCockpit.location.path = ["upgrade"];
+        const { container } = render(<UpgradeWizard onStarted={() => undefined} />);
+        await waitFor(() => expect(container.querySelector('#he-readiness-global-maintenance[data-met="true"]')).not.toBeNull());
+        await toSettings(container);
+        await waitFor(() => expect(byId(container, "he-vm-network-fixed")?.textContent)
+            .toMatch(/^Static: 192.168.1.222\/24, gateway 192.168.1.1, DNS 192.168.1.1, 192.168.1.2/));
+        expect(byId(container, "he-vm-network-static")).toBeNull();
+        expect(byId(container, "he-vm-address")).toBeNull();
+        expect(byId(container, "he-etc-hosts")?.checked).toBe(true);
     });
 
     test("a step that cannot be reached yet is not shown: the location says where the wizard is", async () => {

@@ -37,6 +37,7 @@ const installedPlan: UpgradePlanInput = {
     rootSshKey: null,
     rootSshAccess: null,
     addHostToEtcHosts: false,
+    vmNetwork: null,
     diskSizeGiB: null,
     acceptUnsupportedVersions: false,
     adminPassword: "Admin-Pass-1",
@@ -49,6 +50,7 @@ const ovaPlan: UpgradePlanInput = {
     rootSshKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG4rT3vTt99Ox5kndS4HmgTrKBT8SKzhK4rhGkEVGlCI admin@example.com",
     rootSshAccess: "without-password",
     addHostToEtcHosts: true,
+    vmNetwork: { mode: "static", address: "192.168.1.222", prefix: 24, gateway: "192.168.1.1", dns: ["192.168.1.1", "2001:db8::53"] },
     diskSizeGiB: 60,
     acceptUnsupportedVersions: true,
     adminPassword: "Admin \"quoted\" pass",
@@ -62,6 +64,7 @@ const SAMPLES: { [V in VerbName]: VerbInput<V>[] } = {
     status: [{}],
     "set-maintenance": [{ mode: "global" }, { mode: "local" }, { mode: "none" }],
     readiness: [{}],
+    "vm-network": [{}],
     appliances: [{}],
     "inspect-ova": [
         { path: "/root/appliance.ova", sha1: null, progress: false },

@@ -20,6 +20,18 @@
  * existing user (root) and create_user then locks its password. So the SHA-512
  * hash goes to `usermod -p` as the first runcmd line (once per instance, like
  * set-passwords), single-quoted for /bin/sh; the ISO never holds the password.
+ *
+ * The engine VM's identity (issue 13), as the original's final form (2.2)
+ * writes it: `timezone:`; in bootcmd the /etc/hosts lines (this host, and the
+ * VM itself when static), for a static address the DNSn= and DOMAIN= lines into
+ * ifcfg-eth0, GATEWAY= and DEFROUTE=yes where cloud-init left them out
+ * (bz1492726), ifdown/ifup eth0 (launchpad 1225922), then `setenforce 0`
+ * (bz1126096); in runcmd firewalld's IndividualCalls=yes around the restore and
+ * engine-setup (bz1621015) and `setenforce 1` at the end; in meta-data
+ * local-hostname and the static address as Debian-style network-interfaces.
+ * Every value is checked here again (addresses, names, the time zone) before it
+ * is written, and the documents are YAML the library quotes, never text glued
+ * together: nothing from the answers or the page becomes YAML or shell syntax.
  */
 
 import net from "node:net";
@@ -27,6 +39,7 @@ import net from "node:net";
 import { encrypt } from "unixcrypt";
 import YAML from "yaml";
 
+import { isIpv4, isIpv6, MAX_DNS, staticNetworkProblems, subnetOf, type VmNetwork } from "../../protocol/network";
 import type { RootSshAccess } from "../../protocol/reports";
 
 export const VIRTIO_PORT = "/dev/virtio-ports/org.ovirt.hosted-engine-setup.0";
@@ -42,9 +55,21 @@ export interface SeedOptions {
     rootPasswordHash: string | null;
     rootSshKey: string | null;
     rootSshAccess: RootSshAccess | null;
-    /** "ip fqdn" lines to add to the appliance's /etc/hosts */
+    /** "ip fqdn" lines to add to the appliance's /etc/hosts (this host's, when asked) */
     etcHosts: { ip: string; fqdn: string }[];
+    /** the engine VM's network; absent or null leaves the appliance's own (DHCP), as jobs stored before did */
+    network?: VmNetwork | null;
+    /** the engine VM's host name for meta-data's local-hostname; absent: engineFqdn */
+    hostName?: string;
+    /** DOMAIN= in ifcfg-eth0 beside the DNS servers */
+    domain?: string | null;
+    /** e.g. Europe/Berlin; absent or null: no timezone, the appliance keeps UTC */
+    timeZone?: string | null;
 }
+
+export const INTERFACE = "eth0";
+const IFCFG = `/etc/sysconfig/network-scripts/ifcfg-${INTERFACE}`;
+const FIREWALLD_CONF = "/etc/firewalld/firewalld.conf";
 
 /** SHA-512 crypt with a random salt, what /etc/shadow and `usermod -p` take. */
 export function hashRootPassword(password: string): string {
@@ -88,11 +113,81 @@ function marker(success: string, failure: string): string {
     return `if [ $? -eq 0 ]; then echo "${success}" >${VIRTIO_PORT}; else echo "${failure}" >${VIRTIO_PORT}; fi`;
 }
 
-export function userData(options: SeedOptions): string {
+/* A static network, checked again: it goes into shell commands and meta-data. */
+function checkedStatic(network: VmNetwork | null | undefined): Extract<VmNetwork, { mode: "static" }> | null {
+    if (!network || network.mode !== "static")
+        return null;
+    if (staticNetworkProblems(network).length > 0 || network.dns.length > MAX_DNS || !network.dns.every(d => isIpv4(d) || isIpv6(d)))
+        throw new Error(`not a usable static network: ${JSON.stringify(network)}`);
+    return network;
+}
+
+const DOMAIN = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const TIME_ZONE = /^[A-Za-z0-9_+-]+(\/[A-Za-z0-9_+-]+){0,2}$/;
+
+/* The original's bootcmd for a static address: DNS and DOMAIN, the gateway cloud-init 0.7.x may leave out, the interface restarted. */
+function staticBootcmd(network: Extract<VmNetwork, { mode: "static" }>, domain: string | null): string[] {
+    const lines = network.dns.map((server, i) => `echo "DNS${i + 1}=${server}" >> ${IFCFG}`);
+    if (network.dns.length > 0 && domain) {
+        if (!DOMAIN.test(domain))
+            throw new Error(`not a domain name: ${JSON.stringify(domain)}`);
+        lines.push(`echo "DOMAIN=${domain}" >> ${IFCFG}`);
+    }
+    lines.push(`if ! grep -Gq "^GATEWAY" ${IFCFG}; then echo "GATEWAY=${network.gateway}" >> ${IFCFG}; fi`);
+    lines.push(`if ! grep -Gq "^DEFROUTE" ${IFCFG}; then echo "DEFROUTE=yes" >> ${IFCFG}; fi`);
+    lines.push(`ifdown ${INTERFACE}`, `ifup ${INTERFACE}`);
+    return lines;
+}
+
+function bootcmd(options: SeedOptions): string[] {
+    const network = checkedStatic(options.network);
+    const hostName = options.hostName ?? options.engineFqdn;
+    const entries = [...options.etcHosts];
+    // the original adds the VM's own line only beside this host's, and only for a static address
+    if (entries.length > 0 && network)
+        entries.push({ ip: network.address, fqdn: hostName });
+    const lines = entries.map(etcHostsCommand);
+    if (network)
+        lines.push(...staticBootcmd(network, options.domain ?? null));
+    if (options.network)
+        lines.push("setenforce 0");
+    if (options.rootSshAccess)
+        lines.push(`sed -i -e '/^PermitRootLogin/d' -e '$a PermitRootLogin ${options.rootSshAccess}' /etc/ssh/sshd_config`);
+    return lines;
+}
+
+/* firewalld's IndividualCalls=yes while the restore and engine-setup run (bz1621015, rhbz1446162), as the original sets it. */
+const FIREWALLD_BEFORE = [
+    `cp ${FIREWALLD_CONF} ${FIREWALLD_CONF}.hebck`,
+    `if grep -Gq "^\\s*IndividualCalls" ${FIREWALLD_CONF}; then sed -re "s/^\\s*(IndividualCalls)\\s*=\\s*(yes|no)/ \\1=yes/" -i.$(date -u +%Y%m%d%H%M%S) ${FIREWALLD_CONF}; else echo "IndividualCalls=yes" >> ${FIREWALLD_CONF}; fi`,
+    "systemctl restart firewalld &",
+];
+const FIREWALLD_AFTER = [`mv ${FIREWALLD_CONF}.hebck ${FIREWALLD_CONF}`, "systemctl restart firewalld &"];
+
+function runcmd(options: SeedOptions): string[] {
     const restore = ["engine-backup", "--mode=restore", `--file=${options.backupGuestPath}`, "--log=engine_restore.log",
         "--restore-permissions", "--provision-db",
         ...(options.restoreDwh ? ["--provision-dwh-db"] : []),
         ...(options.restoreReports ? ["--provision-reports-db"] : [])].join(" ");
+    // seeds of jobs stored before issue 13 (no network in their survey) stay as they were
+    const identity = options.network !== undefined && options.network !== null;
+    return [
+        ...(options.rootPasswordHash ? [setRootPasswordCommand(options.rootPasswordHash)] : []),
+        "systemctl restart sshd &",
+        ...(identity ? FIREWALLD_BEFORE : []),
+        toPort(restore),
+        marker("HE_APPLIANCE_ENGINE_RESTORE_SUCCESS", "HE_APPLIANCE_ENGINE_RESTORE_FAIL"),
+        toPort("/usr/bin/engine-setup --offline --config-append=/root/ovirt-engine-answers --config-append=/root/heanswers.conf"),
+        marker("HE_APPLIANCE_ENGINE_SETUP_SUCCESS", "HE_APPLIANCE_ENGINE_SETUP_FAIL"),
+        ...(identity ? FIREWALLD_AFTER : []),
+        "rm /root/heanswers.conf",
+        ...(identity ? ["setenforce 1"] : []),
+        "systemctl mask cloud-init-local || chkconfig cloud-init-local off",
+        "systemctl mask cloud-init || ( chkconfig cloud-init off && chkconfig cloud-config off && chkconfig cloud-final off )",
+    ];
+}
+
+export function userData(options: SeedOptions): string {
     const doc: Record<string, unknown> = {};
     if (options.rootSshKey || options.rootPasswordHash)
         doc.disable_root = false;
@@ -100,11 +195,14 @@ export function userData(options: SeedOptions): string {
         doc.ssh_authorized_keys = [options.rootSshKey];
     if (options.rootPasswordHash)
         doc.ssh_pwauth = true;
-    const bootcmd = options.etcHosts.map(etcHostsCommand);
-    if (options.rootSshAccess)
-        bootcmd.push(`sed -i -e '/^PermitRootLogin/d' -e '$a PermitRootLogin ${options.rootSshAccess}' /etc/ssh/sshd_config`);
-    if (bootcmd.length > 0)
-        doc.bootcmd = bootcmd;
+    if (options.timeZone) {
+        if (!TIME_ZONE.test(options.timeZone))
+            throw new Error(`not a time zone name: ${JSON.stringify(options.timeZone)}`);
+        doc.timezone = options.timeZone;
+    }
+    const boot = bootcmd(options);
+    if (boot.length > 0)
+        doc.bootcmd = boot;
     doc.write_files = [{
         content: [
             "[environment:init]",
@@ -118,20 +216,29 @@ export function userData(options: SeedOptions): string {
         owner: "root:root",
         permissions: "0640",
     }];
-    doc.runcmd = [
-        ...(options.rootPasswordHash ? [setRootPasswordCommand(options.rootPasswordHash)] : []),
-        "systemctl restart sshd &",
-        toPort(restore),
-        marker("HE_APPLIANCE_ENGINE_RESTORE_SUCCESS", "HE_APPLIANCE_ENGINE_RESTORE_FAIL"),
-        toPort("/usr/bin/engine-setup --offline --config-append=/root/ovirt-engine-answers --config-append=/root/heanswers.conf"),
-        marker("HE_APPLIANCE_ENGINE_SETUP_SUCCESS", "HE_APPLIANCE_ENGINE_SETUP_FAIL"),
-        "rm /root/heanswers.conf",
-        "systemctl mask cloud-init-local || chkconfig cloud-init-local off",
-        "systemctl mask cloud-init || ( chkconfig cloud-init off && chkconfig cloud-config off && chkconfig cloud-final off )",
-    ];
+    doc.runcmd = runcmd(options);
     return "#cloud-config\n# vim: syntax=yaml\n" + YAML.stringify(doc, { lineWidth: 0 });
 }
 
-export function metaData(options: { vmId: string; engineFqdn: string }): string {
-    return YAML.stringify({ "instance-id": options.vmId, "local-hostname": options.engineFqdn });
+/** meta-data: the instance, its host name and, for a static address, the original's network-interfaces stanza. */
+export function metaData(options: Pick<SeedOptions, "vmId" | "engineFqdn" | "hostName" | "network">): string {
+    const hostName = options.hostName ?? options.engineFqdn;
+    if (!isFqdn(hostName))
+        throw new Error(`not a host name: ${JSON.stringify(hostName)}`);
+    const doc: Record<string, unknown> = { "instance-id": options.vmId, "local-hostname": hostName };
+    const network = checkedStatic(options.network);
+    if (network) {
+        const { network: subnet, netmask, broadcast } = subnetOf(network.address, network.prefix);
+        doc["network-interfaces"] = [
+            `auto ${INTERFACE}`,
+            `iface ${INTERFACE} inet static`,
+            `  address ${network.address}`,
+            `  network ${subnet}`,
+            `  netmask ${netmask}`,
+            `  broadcast ${broadcast}`,
+            `  gateway ${network.gateway}`,
+            "",
+        ].join("\n");
+    }
+    return YAML.stringify(doc, { lineWidth: 0 });
 }

@@ -9,6 +9,7 @@
 import path from "node:path";
 
 import type { MessageCode } from "../../protocol/messages";
+import { staticNetworkProblems, type VmNetwork } from "../../protocol/network";
 import type { ApplianceChoice, UpgradePlan, UpgradeSecrets } from "../../protocol/plans";
 import type { RootSshAccess } from "../../protocol/reports";
 import { text } from "../../protocol/text";
@@ -67,6 +68,32 @@ function parseDiskSize(value: unknown): number | null {
     return value;
 }
 
+/* The network chosen in Settings: DHCP, or a static address checked as the page checks it while typed. */
+function parseVmNetwork(value: unknown): VmNetwork | null {
+    if (value === undefined || value === null)
+        return null;
+    const invalid = () => new HelperError("usage", "plan: vmNetwork", text("plan.vm-network-invalid"));
+    if (typeof value !== "object" || Array.isArray(value))
+        throw invalid();
+    const obj = value as Json;
+    if (obj.mode === "dhcp") {
+        checkKeys(obj, ["mode"], "vmNetwork");
+        return { mode: "dhcp" };
+    }
+    if (obj.mode !== "static")
+        throw invalid();
+    checkKeys(obj, ["mode", "address", "prefix", "gateway", "dns"], "vmNetwork");
+    const { address, prefix, gateway, dns } = obj;
+    if (typeof address !== "string" || typeof prefix !== "number" || typeof gateway !== "string" ||
+        !Array.isArray(dns) || !dns.every(d => typeof d === "string"))
+        throw invalid();
+    const network = { mode: "static" as const, address, prefix, gateway, dns: dns as string[] };
+    const [problem] = staticNetworkProblems(network);
+    if (problem)
+        throw new HelperError("usage", "plan: vmNetwork", text("plan.vm-network-bad-field", { reason: text(problem) }));
+    return network;
+}
+
 function parseSecrets(obj: Json): UpgradeSecrets {
     if (typeof obj.adminPassword !== "string" || obj.adminPassword === "")
         throw new HelperError("usage", "plan: adminPassword", text("plan.admin-password-missing"));
@@ -78,7 +105,7 @@ function parseSecrets(obj: Json): UpgradeSecrets {
 
 export function parsePlan(input: string): { plan: UpgradePlan; secrets: UpgradeSecrets } {
     const obj = parseJsonObject(input, "upgrade plan", ["backupArchive", "appliance", "adminPassword", "rootPassword", "rootSshKey",
-        "rootSshAccess", "addHostToEtcHosts", "diskSizeGiB", "acceptUnsupportedVersions"]);
+        "rootSshAccess", "addHostToEtcHosts", "vmNetwork", "diskSizeGiB", "acceptUnsupportedVersions"]);
 
     const appliance = parseAppliance(obj.appliance);
     const secrets = parseSecrets(obj);
@@ -96,6 +123,7 @@ export function parsePlan(input: string): { plan: UpgradePlan; secrets: UpgradeS
             rootSshKey: nullableString(obj.rootSshKey, "rootSshKey", { pattern: SSH_KEY, code: "plan.ssh-key-invalid" }),
             rootSshAccess: access as RootSshAccess | null,
             addHostToEtcHosts: obj.addHostToEtcHosts === true,
+            vmNetwork: parseVmNetwork(obj.vmNetwork),
             diskSizeGiB,
             acceptUnsupportedVersions: obj.acceptUnsupportedVersions === true,
         },

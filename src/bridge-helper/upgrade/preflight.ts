@@ -18,6 +18,7 @@ import { checkAppliance, checkVersions } from "./checks/appliance";
 import { checkBackup } from "./checks/backup";
 import { CheckList, reasonOf } from "./checks/check-list";
 import { checkEngine } from "./checks/engine";
+import { checkEngineVmNetwork } from "./checks/engine-vm-network";
 import { checkEtcHosts } from "./checks/etc-hosts";
 import { checkHa } from "./checks/ha";
 import { checkHostPackages } from "./checks/host-packages";
@@ -25,6 +26,7 @@ import { checkHostTools } from "./checks/host-tools";
 import { checkSpace } from "./checks/space";
 import { bridgeName, checkVdsm } from "./checks/vdsm";
 import type { Survey } from "./survey";
+import { readVmNetwork } from "./vm-network";
 
 export interface PreflightReport {
     ok: boolean;
@@ -54,6 +56,7 @@ export async function preflight(config: HelperConfig, plan: UpgradePlan, secrets
     if (engine.version !== null || !checks.failed("engine-ca", "admin-password", "engine-api"))
         checkVersions(plan, engine.version, appliance.version, checks);
     const etcHosts = checkEtcHosts(plan, { bridge: bridgeName(conf), bridgeAddress: host.bridgeAddress, hostAddress: engine.hostAddress }, checks);
+    const vm = await checkEngineVmNetwork(config, plan, await readVmNetwork(config), conf.fqdn, checks);
     const backup = await checkBackup(config, plan, engine.domains, checks);
     const targetSize = checkSpace(plan, {
         engineDiskBytes: host.engineDisk?.capacity ?? 0, ova: appliance.report, backup, available: engine.available,
@@ -62,11 +65,11 @@ export async function preflight(config: HelperConfig, plan: UpgradePlan, secrets
     const { engineDisk } = host;
     const { ca, version } = engine;
     const { report: ovaReport } = appliance;
-    if (!checks.ok || !engineDisk || !ca || !ovaReport || !backup)
+    if (!checks.ok || !engineDisk || !ca || !ovaReport || !backup || !vm)
         return { ok: checks.ok, checks: checks.list, survey: null };
     const survey: Survey = {
         engineFqdn: conf.fqdn, engineDisk, engineCa: ca, engineVersion: version,
-        ova: appliance.ova, applianceVersion: appliance.version, ovaReport, backup, targetSize, etcHosts,
+        ova: appliance.ova, applianceVersion: appliance.version, ovaReport, backup, targetSize, etcHosts, vm,
     };
     return { ok: true, checks: checks.list, survey };
 }

@@ -11,6 +11,7 @@ import type { UpgradePlan } from "../../protocol/plans";
 import type { BackupReport, OvaReport } from "../../protocol/reports";
 import type { EngineDisk } from "../host/engine-disk";
 import type { EngineCa } from "../host/engine-session";
+import type { VmSettings } from "./checks/engine-vm-network";
 
 export interface Survey {
     /** hosted-engine.conf's fqdn: the new engine keeps the old one's name */
@@ -29,6 +30,8 @@ export interface Survey {
     targetSize: number;
     /** the lines the new engine VM's /etc/hosts gets (this host, when asked); absent in jobs stored before */
     etcHosts?: { ip: string; fqdn: string }[];
+    /** the new engine VM's network, host name, domain and time zone (issue 13); absent in jobs stored before */
+    vm?: VmSettings;
 }
 
 /** The upgrade job's stored plan: what the administrator asked, what the preflight found, where to work. */

@@ -21,6 +21,7 @@ import { listBackups } from "../rollback/backups";
 import { deleteBackup } from "../rollback/delete-backup";
 import { parseDeleteBackupPlan, parseEngineLogin, parseRollbackPlan } from "../rollback/plan";
 import { parsePlan, preflight } from "../upgrade/job";
+import { readVmNetwork } from "../upgrade/vm-network";
 import { appliances } from "./appliances";
 import { checkEngineLogin } from "./engine-login";
 import { checkSha1Option, inspectOva } from "./inspect-ova";
@@ -89,6 +90,7 @@ export const VERBS: { [V in VerbName]: VerbEntry<V> } = {
         },
     },
     readiness: { options: {}, input: noInput, run: (_input, config) => readiness(config) },
+    "vm-network": { options: {}, input: noInput, run: (_input, config) => readVmNetwork(config) },
     appliances: { options: {}, input: noInput, run: async (_input, config) => appliances(config) },
     "inspect-ova": {
         options: { sha1: { type: "string" }, progress: { type: "boolean" } },

@@ -10,6 +10,8 @@ Verbs:
                                           switch the maintenance mode through hosted-engine
   readiness                               what the upgrade needs now: global maintenance, the engine VM
                                           here, this host the SPM, and the engine disk's size
+  vm-network                              the engine VM's network, host name, time zone and /etc/hosts choice
+                                          as the deploy's answers on the configuration volume give them
   appliances                              the installed engine appliances (*-appliance.conf)
   inspect-ova PATH [--sha1 HEX] [--progress]
                                           read an OVA once: sha1, OVF facts, problems (exit 1 when unusable)

@@ -55,7 +55,7 @@ export const NewVmSection = ({ form, findings, onForm }: {
                 <Checkbox id="he-etc-hosts" isChecked={form.addHostToEtcHosts}
                           onChange={(_e, v) => onForm({ addHostToEtcHosts: v })}
                           label={_("Add this host to the engine VM's /etc/hosts")}
-                          description={_("Only this host's entry is added: entries you had added by hand to the old VM's /etc/hosts are not carried over.")} />
+                          description={_("This host's line is added, and with a static address the engine VM's own. The new VM starts from the appliance's /etc/hosts: other entries the old VM had there are not carried over; add them again after the upgrade.")} />
             </FormGroup>
             <FormGroup label={_("Engine disk size (GiB)")} fieldId="he-disk-size">
                 <TextInput id="he-disk-size" type="number" value={form.diskSizeGiB} placeholder={minimum === null ? "" : String(minimum)}

@@ -7,8 +7,9 @@ import { AdminPasswordSection } from "./admin-password-section";
 import { NewVmSection } from "./new-vm-section";
 import { settingsProblems, type UpgradeFindings, type UpgradeForm } from "./upgrade-form";
 import { useAdminPasswordCheck } from "./use-admin-password-check";
+import { VmNetworkSection } from "./vm-network-section";
 
-/* Step 4: the engine's admin password (checked now), the new VM's root access, /etc/hosts and the disk size. */
+/* Step 4: the engine's admin password (checked now), the new VM's network, root access, /etc/hosts and the disk size. */
 export const SettingsStep = ({ form, findings, onForm, onFindings }: {
     form: UpgradeForm;
     findings: UpgradeFindings;
@@ -24,6 +25,7 @@ export const SettingsStep = ({ form, findings, onForm, onFindings }: {
                                   problem={settingsProblems(form, findings).adminPassword}
                                   engineLogin={findings.engineLogin} passwordCheck={passwordCheck}
                                   onPassword={adminPassword => onForm({ adminPassword })} />
+            <VmNetworkSection form={form} findings={findings} onForm={onForm} onFindings={onFindings} />
             <NewVmSection form={form} findings={findings} onForm={onForm} />
         </Form>
     );

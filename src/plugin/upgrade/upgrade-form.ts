@@ -7,8 +7,9 @@
  */
 
 import type {
-    ApplianceEntry, BackupReport, EngineLoginResult, OvaReport, ReadinessReport, RootSshAccess, Text, UpgradePlanInput,
+    ApplianceEntry, BackupReport, EngineLoginResult, OvaReport, ReadinessReport, RootSshAccess, Text, UpgradePlanInput, VmNetworkReport,
 } from "../../protocol";
+import { networkProblems, vmNetworkOf, type NetworkField } from "./vm-network-form";
 import { renderText } from "../common/texts";
 import cockpit from "../lib/cockpit";
 
@@ -40,6 +41,14 @@ export interface UpgradeForm {
     rootSshKey: string;
     rootSshAccess: RootSshAccess | "";
     addHostToEtcHosts: boolean;
+    /** the engine VM's network where the deploy's answers do not give it: "" until chosen */
+    networkMode: "" | "dhcp" | "static";
+    /** as typed */
+    vmAddress: string;
+    vmPrefix: string;
+    vmGateway: string;
+    /** comma-separated */
+    vmDns: string;
     /** as typed; empty: the minimum */
     diskSizeGiB: string;
     acceptUnsupportedVersions: boolean;
@@ -57,6 +66,11 @@ export const emptyForm = (): UpgradeForm => ({
     rootSshKey: "",
     rootSshAccess: "",
     addHostToEtcHosts: false,
+    networkMode: "",
+    vmAddress: "",
+    vmPrefix: "",
+    vmGateway: "",
+    vmDns: "",
     diskSizeGiB: "",
     acceptUnsupportedVersions: false,
 });
@@ -74,10 +88,12 @@ export interface UpgradeFindings {
     acceptedPassword: string | null;
     /** what the engine said when it accepted that password: its version and CA */
     engineLogin: EngineLoginResult | null;
+    /** the engine VM's network and identity as the deploy's answers give them */
+    vmNetwork: VmNetworkReport | null;
 }
 
 export const emptyFindings = (): UpgradeFindings => ({
-    readiness: null, backup: null, appliances: null, appliancesProblems: [], ova: null, acceptedPassword: null, engineLogin: null,
+    readiness: null, backup: null, appliances: null, appliancesProblems: [], ova: null, acceptedPassword: null, engineLogin: null, vmNetwork: null,
 });
 
 export function isAbsolutePath(value: string): boolean {
@@ -149,7 +165,7 @@ export function minimumDiskGiB(findings: UpgradeFindings): number | null {
     return sizes.length > 0 ? Math.max(...sizes) : null;
 }
 
-export type SettingsField = "adminPassword" | "rootPassword" | "rootPasswordConfirm" | "rootSshKey" | "diskSizeGiB";
+export type SettingsField = "adminPassword" | "rootPassword" | "rootPasswordConfirm" | "rootSshKey" | "diskSizeGiB" | NetworkField;
 
 export function settingsProblems(form: UpgradeForm, findings: UpgradeFindings): Partial<Record<SettingsField, string>> {
     const problems: Partial<Record<SettingsField, string>> = {};
@@ -169,7 +185,7 @@ export function settingsProblems(form: UpgradeForm, findings: UpgradeFindings): 
         else if (minimum !== null && size < minimum)
             problems.diskSizeGiB = cockpit.format(_("The disk cannot be smaller than $0 GiB."), minimum);
     }
-    return problems;
+    return { ...problems, ...networkProblems(form, findings.vmNetwork) };
 }
 
 /** The plan of the helper's `preflight` and `upgrade` verbs, secrets included (it travels on stdin). */
@@ -182,6 +198,7 @@ export function planOf(form: UpgradeForm): UpgradePlanInput {
         rootSshKey: form.rootSshKey.trim() === "" ? null : form.rootSshKey.trim(),
         rootSshAccess: form.rootSshAccess === "" ? null : form.rootSshAccess,
         addHostToEtcHosts: form.addHostToEtcHosts,
+        vmNetwork: vmNetworkOf(form),
         diskSizeGiB: form.diskSizeGiB === "" ? null : Number(form.diskSizeGiB),
         acceptUnsupportedVersions: form.acceptUnsupportedVersions,
         adminPassword: form.adminPassword,

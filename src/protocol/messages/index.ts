@@ -17,6 +17,7 @@ import { FORMATS_MESSAGES } from "./formats";
 import { HOST_MESSAGES } from "./host";
 import { JOBS_MESSAGES } from "./jobs";
 import { N_ } from "./marker";
+import { NETWORK_MESSAGES } from "./network";
 import { ROLLBACK_MESSAGES } from "./rollback";
 import { VERBS_MESSAGES } from "./verbs";
 
@@ -33,6 +34,7 @@ export const MESSAGES = {
     ...HOST_MESSAGES,
     ...FORMATS_MESSAGES,
     ...VERBS_MESSAGES,
+    ...NETWORK_MESSAGES,
 } as const;
 
 export type MessageCode = keyof typeof MESSAGES;

@@ -61,6 +61,7 @@ async function buildSeed(config: HelperConfig, ctx: UpgradeContext): Promise<Pro
         rootSshKey: plan.rootSshKey,
         rootSshAccess: plan.rootSshAccess,
         etcHosts: survey.etcHosts ?? [],
+        ...(survey.vm ? { network: survey.vm.network, hostName: survey.vm.hostName, domain: survey.vm.domain, timeZone: survey.vm.timeZone } : {}),
     };
     passableDir(workDir);
     return { seedIso: await buildSeedIso(config, path.join(workDir, "seed"), userData(options), metaData(options)) };
