@@ -70,9 +70,10 @@ function answers(variant: NetworkVariant): string {
 }
 
 /** GET /ovirt-engine/services/health as the original does (plain http): the body, or the error of a host that does not answer. */
-function health(variant: NetworkVariant): Promise<string> {
+function health(variant: NetworkVariant | number): Promise<string> {
+    const port = typeof variant === "number" ? variant : get(variant).http;
     return new Promise(resolve => {
-        const req = http.get(`http://127.0.0.1:${get(variant).http}/ovirt-engine/services/health`, { timeout: 5000 }, res => {
+        const req = http.get(`http://127.0.0.1:${port}/ovirt-engine/services/health`, { timeout: 5000 }, res => {
             let body = "";
             res.on("data", c => { body += c; });
             res.on("end", () => resolve(body));
@@ -147,13 +148,15 @@ test("dhcp: a seed without a network configuration gets the fixed lease for the 
     expect(await health("dhcp")).toBe("DB Up!Welcome to Health Status!");
 }, 60_000);
 
-test("sim start --network missing: the choice shows in start and inspect, and survives a restart", async () => {
+test("sim start --network missing: the choice shows in start and inspect, the 3.6 engine answers, and a later start cannot change it", async () => {
     const info = await startSim(undefined, { network: "missing" }) as SimInfo & { network: { variant: string } };
     try {
         expect(info.network.variant).toBe("missing");
-        const inspected = await sim("inspect", info.dir) as { network: { variant: string }; vm: { network: { address: string } } };
+        const inspected = await sim("inspect", info.dir) as { network: { variant: string }; vm: { network: { address: string } }; ports: { engineHttp: number } };
         expect(inspected.network.variant).toBe("missing");
         expect(inspected.vm.network.address).toBe("192.168.1.222");
+        // the daemon (vdsm) reads the host's /etc/hosts: the 3.6 engine answers at its name's address
+        expect(await health(inspected.ports.engineHttp)).toBe("DB Up!Welcome to Health Status!");
         await expect(sim("start", info.dir, "--network", "static")).rejects.toThrow(/built with --network missing/);
     } finally {
         await sim("stop", info.dir);
