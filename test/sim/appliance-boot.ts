@@ -25,7 +25,9 @@ import { readGuestBytes } from "./disk-image";
 import type { EngineDatabase } from "./engine-disk";
 import { restoreBackup } from "./engine-backup";
 import { applyUserData, imageFiles } from "./guest-cloud-init";
-import type { SimWorld } from "./world";
+import type { SimWorld, VmNetwork } from "./world";
+import { GuestNetwork } from "./guest-network";
+import { simNetwork } from "./network";
 
 export const VIRTIO_PORT = "/dev/virtio-ports/org.ovirt.hosted-engine-setup.0";
 
@@ -39,6 +41,8 @@ export interface SeedCheck {
     plan: SeedPlan | null;
     /** the #cloud-config user-data, when it is one */
     userData?: Record<string, unknown>;
+    /** the meta-data, when the seed has it */
+    metaData?: Record<string, unknown>;
     /** why the seed cannot work, one line each */
     problems: string[];
 }
@@ -78,9 +82,15 @@ export function checkSeed(iso: string, world: SimWorld): SeedCheck {
         problems.push("cloud-init: the seed lacks user-data or meta-data");
         return done();
     }
-    const meta = YAML.parse(metaData) as Record<string, unknown> | null;
+    let meta: Record<string, unknown> | null = null;
+    try {
+        meta = YAML.parse(metaData) as Record<string, unknown> | null;
+    } catch (err) {
+        problems.push(`cloud-init: meta-data is not valid YAML: ${(err as Error).message.split("\n")[0]}`);
+    }
     if (!meta || meta["instance-id"] !== world.vm.vmId)
         problems.push(`cloud-init: meta-data instance-id should be the VM id ${world.vm.vmId}`);
+    const withMeta = (check: SeedCheck): SeedCheck => (meta && typeof meta === "object" ? { ...check, metaData: meta } : check);
 
     if (!userData.startsWith("#cloud-config\n"))
         problems.push("cloud-init: user-data does not start with #cloud-config");
@@ -92,7 +102,7 @@ export function checkSeed(iso: string, world: SimWorld): SeedCheck {
         config = parsed as Record<string, unknown>;
     } catch (err) {
         problems.push(`cloud-init: user-data is not valid YAML: ${(err as Error).message.split("\n")[0]}`);
-        return done();
+        return withMeta(done());
     }
 
     const files = Array.isArray(config.write_files) ? config.write_files as Record<string, unknown>[] : [];
@@ -133,7 +143,29 @@ export function checkSeed(iso: string, world: SimWorld): SeedCheck {
             !setup.includes("--config-append=/root/heanswers.conf"))
         problems.push("cloud-init: runcmd lacks engine-setup --offline --config-append=/root/ovirt-engine-answers --config-append=/root/heanswers.conf");
     // cloud-init applies a #cloud-config whatever else the seed lacks
-    return userData.startsWith("#cloud-config\n") ? { ...done(plan), userData: config } : done(plan);
+    return withMeta(userData.startsWith("#cloud-config\n") ? { ...done(plan), userData: config } : done(plan));
+}
+
+/** cloud-init's first boot on the guest: its network (NoCloud's local stage, then network.target), then the user-data. */
+function firstBootSystem(image: string, seed: SeedCheck, world: SimWorld, log: (message: string) => void): VmNetwork {
+    const files = imageFiles(image);
+    const network = new GuestNetwork(files, simNetwork(world), message => log(`guest: ${message}`));
+    const meta = seed.metaData ?? {};
+    const localHostname = typeof meta["local-hostname"] === "string" ? meta["local-hostname"] : undefined;
+    try {
+        if (typeof meta["network-interfaces"] === "string")
+            network.applyNetworkInterfaces(meta["network-interfaces"]);
+        network.boot();
+        if (seed.userData)
+            applyUserData(seed.userData, files, world.vm.vmId, message => log(`cloud-init: ${message}`), { network, localHostname });
+        else if (localHostname)
+            network.setHostname(localHostname);
+    } catch (err) {
+        log(`cloud-init: applying user-data failed: ${(err as Error).message}`);
+    }
+    const result = network.result();
+    log(`eth0: ${result.address ?? "no address"} (${result.detail})`);
+    return result;
 }
 
 export interface ApplianceOutcome {
@@ -161,13 +193,7 @@ export function playApplianceBoot(options: {
     let database: EngineDatabase | null = null;
 
     const seed = checkSeed(iso, world);
-    if (seed.userData) {
-        try {
-            applyUserData(seed.userData, imageFiles(image), world.vm.vmId, message => log(`cloud-init: ${message}`));
-        } catch (err) {
-            log(`cloud-init: applying user-data failed: ${(err as Error).message}`);
-        }
-    }
+    world.vm.network = firstBootSystem(image, seed, world, log);
     if (!seed.plan) {
         for (const problem of seed.problems)
             log(problem);

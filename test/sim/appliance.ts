@@ -65,7 +65,7 @@ OVESETUP_VMCONSOLE_PROXY_CONFIG/vmconsoleProxyConfig=bool:True
 OVESETUP_ENGINE_CONFIG/fqdn=str:localhost.localdomain
 `;
 
-function el7ApplianceFiles(): Record<string, string> {
+export function el7ApplianceFiles(): Record<string, string> {
     return {
         "etc/redhat-release": "CentOS Linux release 7.2.1511 (Core)\n",
         "etc/os-release": "NAME=\"CentOS Linux\"\nVERSION=\"7 (Core)\"\nID=\"centos\"\nVERSION_ID=\"7\"\n",

@@ -23,6 +23,7 @@ import { giveVdsmTheDomain } from "./privileges";
 import { mountDir } from "./storage";
 import { MISSING_GUESTFISH } from "./faults";
 import { makeRpmDb } from "./host-packages";
+import { writeHostEtcHosts } from "./network";
 
 /** Builds the simulated host in layout.dir: its world, storage domain and host files. */
 export function buildHost(layout: SimLayout, options: WorldOptions & { applianceSize?: number } = {}): SimWorld {
@@ -41,6 +42,7 @@ export function buildHost(layout: SimLayout, options: WorldOptions & { appliance
     fs.mkdirSync(path.dirname(layout.hostedEngineConf), { recursive: true });
     fs.writeFileSync(layout.hostedEngineConf, hostedEngineConf(world));
     writeLocalVmConf(layout, world);
+    writeHostEtcHosts(layout, world);
     makeRpmDb(layout);
     // the appliance is bigger than the engine disk, so an upgrade must extend the volume
     const applianceSize = options.applianceSize ?? Math.max(3 * GiB, Math.ceil(diskSize / GiB) * GiB + GiB);

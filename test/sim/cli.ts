@@ -2,8 +2,9 @@
 
 /*
  * The simulated oVirt 3.6 hosted-engine host.
- *   npm run --silent sim -- start --dir DIR [--disk-size SIZE] [--appliance-size SIZE]
- *                                                                build DIR if new, start its daemon, print one JSON line
+ *   npm run --silent sim -- start --dir DIR [--disk-size SIZE] [--appliance-size SIZE] [--network static|dhcp|missing]
+ *                                                                build DIR if new, start its daemon, print one JSON line;
+ *                                                                --network: how the engine VM's network was deployed (network.ts)
  *   npm run --silent sim -- stop --dir DIR                       stop it; start resumes the same state
  *   npm run --silent sim -- inspect --dir DIR                    the whole state as JSON
  *   npm run --silent sim -- fault --dir DIR NAME... | --clear    arm failures, or clear them
@@ -32,7 +33,8 @@ import { askBroker } from "./sim-client";
 import { readWorld, updateWorld } from "./state";
 import { allVolumes, exportDomainDir, mountDir, volumePath } from "./storage";
 import { makeBackup } from "./engine-backup";
-import type { SimWorld } from "./world";
+import type { NetworkVariant, SimWorld } from "./world";
+import { HOST_ETC_HOSTS, NETWORK_VARIANTS, simNetwork, writeHostEtcHosts } from "./network";
 
 function fail(message: string): never {
     process.stderr.write(`sim: ${message}\n`);
@@ -79,7 +81,7 @@ async function waitForDaemon(layout: SimLayout, timeoutMs: number): Promise<void
     fail(`the sim daemon did not answer within ${timeoutMs} ms; see ${log}`);
 }
 
-async function start(dir: string, sizes: { diskSize?: number; applianceSize?: number }): Promise<Record<string, unknown>> {
+async function start(dir: string, sizes: { diskSize?: number; applianceSize?: number; network?: NetworkVariant }): Promise<Record<string, unknown>> {
     const layout = simLayout(dir);
     // the sim's vdsm and qemu are other users: they must reach the host's files below the sim's directory
     checkReachable(layout.dir);
@@ -87,7 +89,12 @@ async function start(dir: string, sizes: { diskSize?: number; applianceSize?: nu
     fs.chmodSync(layout.dir, 0o755);
     if (!fs.existsSync(layout.stateFile))
         buildHost(layout, sizes);
+    else if (sizes.network && simNetwork(readWorld(layout.stateFile)).variant !== sizes.network)
+        fail(`${layout.dir} was built with --network ${simNetwork(readWorld(layout.stateFile)).variant}; build a new one for ${sizes.network}`);
     ensureRpmDb(layout);
+    // a sim built before the network was modelled: the host resolves the engine's name all the same
+    if (!fs.existsSync(path.join(layout.root, HOST_ETC_HOSTS)))
+        writeHostEtcHosts(layout, readWorld(layout.stateFile));
     if (daemonPid(layout) === null) {
         // vdsm's connectStorageServer: the export mounted, root squashed (nfs-squash.ts); a crashed run's mount goes first
         await unmountStale(layout.dir);
@@ -122,6 +129,7 @@ async function start(dir: string, sizes: { diskSize?: number; applianceSize?: nu
         vdsm: { host: "localhost", port: world.ports.vdsm },
         caFile: tls.caFile,
         appliance: world.appliance,
+        network: simNetwork(world),
         hosts: world.ha.hosts.map(h => ({ id: h.id, hostname: h.hostname })),
     };
 }
@@ -165,6 +173,8 @@ async function inspect(dir: string): Promise<Record<string, unknown>> {
             ],
         },
         storage: { ...world.storage, engineDiskPath, engineDiskSize: fs.statSync(engineDiskPath).size, volumes },
+        // the engine VM's address and how it got it (network.ts, guest-network.ts)
+        network: simNetwork(world),
         daemonRunning: answer !== null,
     };
 }
@@ -233,16 +243,21 @@ async function main(): Promise<void> {
             clear: { type: "boolean" },
             out: { type: "string" },
             "no-dwh": { type: "boolean" },
+            network: { type: "string" },
         },
         allowPositionals: command === "fault" || command === "guest-login",
         strict: true,
     });
     if (!values.dir)
         fail("--dir DIR is required");
+    const network = values.network as NetworkVariant | undefined;
+    if (network !== undefined && !NETWORK_VARIANTS.includes(network))
+        fail(`--network must be one of ${NETWORK_VARIANTS.join(", ")}`);
     let result: Record<string, unknown>;
     switch (command) {
     case "start":
         result = await start(values.dir, {
+            ...(network === undefined ? {} : { network }),
             ...(values["disk-size"] === undefined ? {} : { diskSize: parseSize(values["disk-size"]) }),
             ...(values["appliance-size"] === undefined ? {} : { applianceSize: parseSize(values["appliance-size"]) }),
         });

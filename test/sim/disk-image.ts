@@ -76,7 +76,7 @@ export function readGuestFile(image: string, guestPath: string): string | null {
 }
 
 /** Replaces (or creates) a file in the guest's root file system. */
-export function writeGuestFile(image: string, guestPath: string, content: string): void {
+export function writeGuestFile(image: string, guestPath: string, content: string | Buffer): void {
     const target = debugfsTarget(image);
     const tmp = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "he-sim-file-")), "content");
     try {
@@ -88,9 +88,17 @@ export function writeGuestFile(image: string, guestPath: string, content: string
         // debugfs' write refuses to replace a file, so remove it first
         execFileSync("debugfs", ["-w", "-R", `rm ${guestPath}`, target], { stdio: "ignore" });
         const out = execFileSync("debugfs", ["-w", "-R", `write ${tmp} ${guestPath}`, target], { stdio: ["ignore", "pipe", "pipe"] });
-        if (readGuestFile(image, guestPath) !== content)
+        if (!readGuestBytes(image, guestPath)?.equals(Buffer.from(content)))
             throw new Error(`writing ${guestPath} into ${image} failed: ${out.toString()}`);
     } finally {
         fs.rmSync(path.dirname(tmp), { recursive: true, force: true });
     }
+}
+
+/** Removes a file from the guest's root file system; false when it was not there. */
+export function removeGuestFile(image: string, guestPath: string): boolean {
+    if (readGuestBytes(image, guestPath) === null)
+        return false;
+    execFileSync("debugfs", ["-w", "-R", `rm ${guestPath}`, debugfsTarget(image)], { stdio: "ignore" });
+    return true;
 }

@@ -22,6 +22,9 @@ import { LOCAL_VM_CONF } from "./host-config";
 import { linkImage, unlinkImage, vdsmImageDrives, type VdsmImageDrive } from "./image-links";
 import { domainDir, volumePath } from "./storage";
 import { parseVmConf } from "./vm-conf";
+import { deployedVmNetwork, simNetwork } from "./network";
+import { laterBootNetwork } from "./guest-network";
+import { imageFiles } from "./guest-cloud-init";
 import { BLANK_UUID } from "./world";
 
 /** How long a graceful shutdown takes before the VM is Down. */
@@ -83,6 +86,7 @@ function stopped(ctx: SimContext, exitMessage: string): void {
     vm.shutdownAt = null;
     vm.exitMessage = exitMessage;
     vm.downSince = Date.now();
+    vm.network = null;
     ctx.world.engine.health = "down";
     ctx.commit();
 }
@@ -138,6 +142,7 @@ export function startVm(ctx: SimContext, params: Record<string, unknown>): Start
     vm.bootedSystem = null;
     vm.cdrom = typeof cdrom?.path === "string" ? cdrom.path : "";
     vm.exitMessage = "";
+    vm.network = null;
     ctx.world.engine.health = "down";
     ctx.commit();
     const boot = vm.bootCount;
@@ -166,6 +171,11 @@ function runGuest(ctx: SimContext, r: VmRuntime, image: string, guestCdrom: stri
     vm.bootedSystem = system;
 
     const database = system === null ? null : readEngineDatabase(image);
+    // the el6 engine VM has the address it was deployed with; the appliance's eth0 is what its disk and seed say
+    if (system === "el6-engine-3.6")
+        vm.network = deployedVmNetwork(ctx.world);
+    else if (system === "el7-appliance-4.0" && database)
+        vm.network = laterBootNetwork(imageFiles(image), simNetwork(ctx.world), message => ctx.log("guest", message));
     if (database) {
         ctx.world.engine.version = database.version;
         ctx.world.engine.data = database.data;

@@ -29,18 +29,24 @@
 
 import { encrypt, verify } from "unixcrypt";
 
-import { readGuestFile, writeGuestFile } from "./disk-image";
-import { parseShellLine, type SimpleCommand } from "./guest-shell";
+import { readGuestFile, removeGuestFile, writeGuestFile } from "./disk-image";
+import { runScript, type CommandHandler } from "./guest-commands";
+import type { GuestNetwork } from "./guest-network";
 
 /** The guest's files, as cloud-init and a login see them. */
 export interface GuestFiles {
     read(path: string): string | null;
     write(path: string, content: string): void;
+    /** a binary file (a time zone's zoneinfo) */
+    writeBytes?(path: string, content: Buffer): void;
+    /** rm: false when there was no such file */
+    remove?(path: string): boolean;
 }
 
 /** The files of a guest's disk image (its first partition's ext4). */
 export function imageFiles(image: string): GuestFiles {
-    return { read: p => readGuestFile(image, p), write: (p, c) => writeGuestFile(image, p, c) };
+    return { read: p => readGuestFile(image, p), write: (p, c) => writeGuestFile(image, p, c),
+        writeBytes: (p, c) => writeGuestFile(image, p, c), remove: p => removeGuestFile(image, p) };
 }
 
 export const SHADOW = "/etc/shadow";
@@ -81,42 +87,33 @@ function chpasswd(guest: GuestFiles, input: string, encrypted: boolean, log: (m:
     }
 }
 
-function echoOutput(words: string[]): string {
-    const args = words.slice(1);
-    const noNewline = args[0] === "-n";
-    return (noNewline ? args.slice(1) : args).join(" ") + (noNewline ? "" : "\n");
+/* The commands of a seed's scripts that touch root's password; the guest's network ones come from `system`. */
+function handlers(guest: GuestFiles, log: (m: string) => void, system: GuestSystem): Record<string, CommandHandler> {
+    return {
+        usermod: words => {
+            const i = words.findIndex(w => w === "-p" || w === "--password");
+            const user = words[words.length - 1];
+            if (i > 0 && i + 2 < words.length && !setPassword(guest, user, words[i + 1])) {
+                log(`usermod: user '${user}' does not exist`);
+                return { status: 6 };
+            }
+            return { status: 0 };
+        },
+        chpasswd: (words, stdin) => {
+            chpasswd(guest, stdin, words.includes("-e") || words.includes("--encrypted"), log);
+            return { status: 0 };
+        },
+        ...(system.network ? { ifup: w => system.network!.ifup(w), ifdown: w => system.network!.ifdown(w) } : {}),
+        hostname: () => ({ status: 0 }),
+    };
 }
 
-/* One pipeline of a bootcmd/runcmd line: the commands that touch root's password or /etc/hosts. */
-function runPipeline(guest: GuestFiles, pipeline: SimpleCommand[], log: (m: string) => void): void {
-    const [first, second] = pipeline;
-    const name = first.words[0];
-    if (name === "usermod") {
-        const i = first.words.findIndex(w => w === "-p" || w === "--password");
-        const user = first.words[first.words.length - 1];
-        if (i > 0 && i + 2 < first.words.length && !setPassword(guest, user, first.words[i + 1]))
-            log(`usermod: user '${user}' does not exist`);
-    } else if (name === "echo" && second?.words[0] === "chpasswd") {
-        chpasswd(guest, echoOutput(first.words), second.words.includes("-e") || second.words.includes("--encrypted"), log);
-    } else if (name === "echo") {
-        for (const r of first.redirects.filter(r => r.target === HOSTS))
-            guest.write(HOSTS, (r.op === ">>" ? guest.read(HOSTS) ?? "" : "") + echoOutput(first.words));
-    }
-}
-
-/** cc_bootcmd / cc_runcmd: every item as util.shellify writes it, run by /bin/sh. */
-function runCommands(guest: GuestFiles, items: unknown, env: Record<string, string>, log: (m: string) => void): void {
+/** cc_bootcmd / cc_runcmd: every item as util.shellify writes it, one script run by /bin/sh (guest-commands.ts). */
+function runCommands(guest: GuestFiles, items: unknown, script: string, env: Record<string, string>, log: (m: string) => void, system: GuestSystem): void {
     if (!Array.isArray(items))
         return;
-    for (const item of items) {
-        const line = Array.isArray(item) ? item.map(w => `'${String(w).replace(/'/g, "'\\''")}'`).join(" ") : String(item);
-        try {
-            for (const pipeline of parseShellLine(line, env))
-                runPipeline(guest, pipeline, log);
-        } catch (err) {
-            log(`sh: ${(err as Error).message}`);
-        }
-    }
+    const lines = items.map(item => Array.isArray(item) ? item.map(w => `'${String(w).replace(/'/g, "'\\''")}'`).join(" ") : String(item));
+    runScript(lines, { files: guest, script, env, log, handlers: handlers(guest, log, system) });
 }
 
 /* cc_users_groups for users that exist already (root): nothing added, plain_text_passwd set, the password locked unless told. */
@@ -159,12 +156,23 @@ function setPasswords(guest: GuestFiles, chpasswdConfig: unknown, log: (m: strin
     }
 }
 
-/** cloud-init 0.7.5's first boot with this #cloud-config, for root's password and /etc/hosts. */
-export function applyUserData(config: Record<string, unknown>, guest: GuestFiles, instanceId: string, log: (m: string) => void): void {
-    runCommands(guest, config.bootcmd, { INSTANCE_ID: instanceId }, log);
+/** What else of the guest cloud-init's modules reach: its network (guest-network.ts) and meta-data's local-hostname. */
+export interface GuestSystem {
+    network?: GuestNetwork;
+    localHostname?: string;
+}
+
+/** cloud-init 0.7.5's first boot with this #cloud-config: its modules in config/cloud.cfg's order. */
+export function applyUserData(config: Record<string, unknown>, guest: GuestFiles, instanceId: string, log: (m: string) => void,
+                              system: GuestSystem = {}): void {
+    runCommands(guest, config.bootcmd, `/tmp/tmp${instanceId.slice(0, 6)}.sh`, { INSTANCE_ID: instanceId }, log, system);
+    if (system.localHostname)
+        system.network?.setHostname(system.localHostname);
     usersGroups(guest, config.users, log);
     setPasswords(guest, config.chpasswd, log);
-    runCommands(guest, config.runcmd, {}, log);
+    if (config.timezone !== undefined && config.timezone !== null)
+        system.network?.setTimezone(String(config.timezone));
+    runCommands(guest, config.runcmd, "/var/lib/cloud/instance/scripts/runcmd", {}, log, system);
 }
 
 export type LoginOutcome = "ok" | "wrong-password" | "locked" | "expired" | "unknown-user";

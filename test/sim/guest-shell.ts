@@ -6,9 +6,9 @@
  * backslashes, parameter expansion ($6, $name, ${name}: what the script's
  * environment does not set expands to nothing, as in sh, so a crypt hash in
  * double quotes or unquoted loses its "$6$salt$" parts), redirections and
- * pipes, and lists split at ; && || &. Control flow (if/then/else/fi) is not
- * interpreted: a simple command that starts with a keyword is left alone, and
- * every command of a list is taken as run.
+ * pipes, lists split at ; && || & (parseShellList keeps the operators, for
+ * the if/then/else/fi and && || that guest-commands.ts runs), and the one
+ * command substitution the original seed uses, $(date -u +%Y%m%d%H%M%S).
  */
 
 export interface Redirect {
@@ -29,8 +29,22 @@ type Token = { kind: "word"; text: string } | { kind: "op"; text: string };
 
 const OPERATOR_CHARS = "|&;<>()";
 
+/* $(...): only date(1) is known; anything else expands to nothing, as a command that is not found prints nothing. */
+function substitute(command: string): string {
+    if (!/^date\b/.test(command.trim()))
+        return "";
+    const now = new Date().toISOString();
+    return /\+%Y%m%d%H%M%S/.test(command) ? now.slice(0, 19).replace(/[-T:]/g, "") : now;
+}
+
 function expand(line: string, start: number, env: Record<string, string>): { value: string; end: number } {
     let i = start + 1;
+    if (line[i] === "(") {
+        const close = line.indexOf(")", i);
+        if (close < 0)
+            throw new Error("unexpected EOF while looking for matching `)'");
+        return { value: substitute(line.slice(i + 1, close)), end: close + 1 };
+    }
     if (line[i] === "{") {
         const close = line.indexOf("}", i);
         const name = close < 0 ? line.slice(i + 1) : line.slice(i + 1, close);
@@ -118,9 +132,17 @@ function tokenize(line: string, env: Record<string, string>): Token[] {
     return tokens;
 }
 
+/** The operator that ends a pipeline of a list: how the next one runs (";" also for the last). */
+export type ListOperator = ";" | "&&" | "||" | "&";
+
 /** A line as sh reads it: its lists' pipelines, in order, with words expanded from `env`. */
 export function parseShellLine(line: string, env: Record<string, string> = {}): Pipeline[] {
-    const pipelines: Pipeline[] = [];
+    return parseShellList(line, env).map(p => p.pipeline);
+}
+
+/** A line's pipelines with the operator after each. */
+export function parseShellList(line: string, env: Record<string, string> = {}): { pipeline: Pipeline; op: ListOperator }[] {
+    const pipelines: { pipeline: Pipeline; op: ListOperator }[] = [];
     let pipeline: Pipeline = [];
     let command: SimpleCommand = { words: [], redirects: [] };
     const endCommand = () => {
@@ -128,10 +150,10 @@ export function parseShellLine(line: string, env: Record<string, string> = {}): 
             pipeline.push(command);
         command = { words: [], redirects: [] };
     };
-    const endPipeline = () => {
+    const endPipeline = (op: string) => {
         endCommand();
         if (pipeline.length > 0)
-            pipelines.push(pipeline);
+            pipelines.push({ pipeline, op: (["&&", "||", "&"].includes(op) ? op : ";") as ListOperator });
         pipeline = [];
     };
     const tokens = tokenize(line, env);
@@ -149,9 +171,9 @@ export function parseShellLine(line: string, env: Record<string, string> = {}): 
         } else if (t.text === "|") {
             endCommand();
         } else {
-            endPipeline();
+            endPipeline(t.text);
         }
     }
-    endPipeline();
+    endPipeline(";");
     return pipelines;
 }

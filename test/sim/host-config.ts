@@ -13,6 +13,7 @@ import os from "node:os";
 import path from "node:path";
 
 import type { SimLayout } from "./layout";
+import { simNetwork } from "./network";
 import { domainDir, volumePath } from "./storage";
 import { BLANK_UUID, GiB, type SimWorld } from "./world";
 
@@ -21,8 +22,31 @@ export const LOCAL_VM_CONF = "/var/run/ovirt-hosted-engine-ha/vm.conf";
 /** The fixed deviceId ovirt-ha gives the cdrom of an OVF-derived vm.conf. */
 export const CDROM_DEVICE_ID = "8c3179ac-b322-4f5c-9449-c52e3665e0ae";
 
+/**
+ * The cloud-init answers setup 1.3 (and 2.0, unchanged) keeps, flagged answerfile=True in
+ * ovirt_hosted_engine_setup/constants.py CloudInit: DHCP stores cloudinitVMStaticCIDR and, with
+ * no DNS asked, cloudinitVMDNS as False (gr-he-common/vm/cloud_init.py _customize_vm_addressing,
+ * _customize_vm_dns). No time zone key before 2.1 (VM_TZ, commit 7c5967f). Setup 1.2 (3.5) has none.
+ */
+function cloudInitAnswers(world: SimWorld): string[] {
+    const net = simNetwork(world);
+    if (net.variant === "missing")
+        return [];
+    const dhcp = net.variant === "dhcp";
+    return [
+        "OVEHOSTED_VM/cloudInitISO=str:generate",
+        `OVEHOSTED_VM/cloudinitInstanceHostName=str:${world.engine.fqdn}`,
+        `OVEHOSTED_VM/cloudinitInstanceDomainName=str:${net.domain}`,
+        "OVEHOSTED_VM/cloudinitExecuteEngineSetup=bool:True",
+        dhcp ? "OVEHOSTED_VM/cloudinitVMStaticCIDR=bool:False" : `OVEHOSTED_VM/cloudinitVMStaticCIDR=str:${net.engineAddress}/${net.prefix}`,
+        dhcp ? "OVEHOSTED_VM/cloudinitVMDNS=bool:False" : `OVEHOSTED_VM/cloudinitVMDNS=str:${net.dns}`,
+        "OVEHOSTED_VM/cloudinitVMETCHOSTS=bool:False",
+    ];
+}
+
 export function fhAnswers(world: SimWorld, diskSize: number): string {
     const s = world.storage;
+    const net = simNetwork(world);
     return [
         "[environment:default]",
         "OVEHOSTED_CORE/confirmSettings=bool:True",
@@ -30,7 +54,7 @@ export function fhAnswers(world: SimWorld, diskSize: number): string {
         "OVEHOSTED_ENGINE/insecureSSL=none:None",
         `OVEHOSTED_NETWORK/fqdn=str:${world.engine.fqdn}`,
         "OVEHOSTED_NETWORK/bridgeName=str:ovirtmgmt",
-        "OVEHOSTED_NETWORK/gateway=str:192.168.1.1",
+        `OVEHOSTED_NETWORK/gateway=str:${net.gateway}`,
         `OVEHOSTED_STORAGE/storageDomainConnection=str:${s.remotePath}`,
         "OVEHOSTED_STORAGE/storageDomainName=str:hosted_storage",
         "OVEHOSTED_STORAGE/storageDatacenterName=str:hosted_datacenter",
@@ -50,9 +74,10 @@ export function fhAnswers(world: SimWorld, diskSize: number): string {
         `OVEHOSTED_VM/vmUUID=str:${world.vm.vmId}`,
         "OVEHOSTED_VM/vmMemSizeMB=int:4096",
         "OVEHOSTED_VM/vmVCpus=str:2",
-        "OVEHOSTED_VM/vmMACAddr=str:00:16:3e:6a:7a:f9",
+        `OVEHOSTED_VM/vmMACAddr=str:${net.vmMac}`,
         "OVEHOSTED_VM/vmBoot=str:disk",
         "OVEHOSTED_VM/emulatedMachine=str:rhel6.5.0",
+        ...cloudInitAnswers(world),
         "OVEHOSTED_VDSM/consoleType=str:vnc",
         "OVEHOSTED_VDSM/cpu=str:model_SandyBridge",
         "",

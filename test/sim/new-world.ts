@@ -10,7 +10,8 @@ import { randomUUID } from "node:crypto";
 
 import type { SimLayout } from "./layout";
 import { createDomain, createVolume, domainDir, volumePath } from "./storage";
-import { GiB, type SimWorld, type VolumeRef } from "./world";
+import { GiB, type NetworkVariant, type SimWorld, type VolumeRef } from "./world";
+import { DEFAULT_NETWORK_VARIANT, deployedVmNetwork, newNetwork } from "./network";
 import { buildRawImage } from "./disk-image";
 import { el6EngineFiles } from "./engine-disk";
 
@@ -22,6 +23,8 @@ export const DEFAULT_DISK_SIZE = 2 * GiB;
 export interface WorldOptions {
     /** the engine disk's size in bytes (default 2 GiB) */
     diskSize?: number;
+    /** how the first deploy configured the engine VM's network (network.ts); default DEFAULT_NETWORK_VARIANT */
+    network?: NetworkVariant;
     now?: number;
 }
 
@@ -37,7 +40,7 @@ export function newWorld(options: WorldOptions = {}): SimWorld {
     const engineHostIds = [randomUUID(), randomUUID()];
     const spUUID = dcId; // the engine's data center id is the storage pool id
     const sdUUID = randomUUID();
-    return {
+    const world: SimWorld = {
         running: false,
         ports: { vdsm: 0, engineHttps: 0, engineHttp: 0 },
         ha: {
@@ -101,8 +104,11 @@ export function newWorld(options: WorldOptions = {}): SimWorld {
         },
         tasks: {},
         appliance: null,
+        network: newNetwork(options.network ?? DEFAULT_NETWORK_VARIANT, "engine.example.com"),
         faults: [],
     };
+    world.vm.network = deployedVmNetwork(world);
+    return world;
 }
 
 /** Creates the storage domain and the hosted-engine volumes on disk. */

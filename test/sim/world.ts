@@ -65,6 +65,39 @@ export interface SimVm {
     /** epoch ms since when the VM has been down (the HA agents restart it after a while) */
     downSince?: number | null;
     exitMessage: string;
+    /** the guest's network as it came up at the last boot (guest-network.ts); absent while it is down */
+    network?: VmNetwork | null;
+}
+
+/** How the first deploy configured the engine VM's network: what fhanswers.conf says (network.ts). */
+export type NetworkVariant = "static" | "dhcp" | "missing";
+
+/** The management network the engine VM is on, and what the host resolves the engine's fqdn to. */
+export interface SimNetwork {
+    variant: NetworkVariant;
+    /** the engine VM NIC's MAC (vm.conf's bridge device, fhanswers.conf vmMACAddr) */
+    vmMac: string;
+    /** the engine's address as deployed, /24, which root/etc/hosts gives the fqdn */
+    engineAddress: string;
+    prefix: number;
+    gateway: string;
+    dns: string;
+    domain: string;
+    /** the DHCP server's fixed leases, MAC to address */
+    dhcpReservations: Record<string, string>;
+}
+
+/** The engine VM's eth0 as the guest brought it up. */
+export interface VmNetwork {
+    /** its IPv4 address, null when eth0 has none */
+    address: string | null;
+    /** "static": from ifcfg-eth0; "dhcp": leased by MAC; "none": down or unconfigured */
+    source: "static" | "dhcp" | "none";
+    /** the guest's host name and time zone as it runs, when cloud-init set them */
+    hostname: string | null;
+    timezone: string | null;
+    /** how it got there, for `sim inspect` and the log */
+    detail: string;
 }
 
 export interface EngineVersion {
@@ -183,6 +216,8 @@ export interface SimWorld {
     engine: SimEngine;
     tasks: Record<string, SimTask>;
     appliance: SimAppliance | null;
+    /** the engine VM's network; absent in sims built before it was modelled (then as "dhcp") */
+    network?: SimNetwork;
     /** armed failures, see faults.ts */
     faults: string[];
 }

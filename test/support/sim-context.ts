@@ -20,6 +20,8 @@ import { giveVdsmTheDomain } from "../sim/privileges";
 import { mountDir } from "../sim/storage";
 import { GiB } from "../sim/world";
 import { writeWorld } from "../sim/state";
+import { writeHostEtcHosts } from "../sim/network";
+import type { NetworkVariant } from "../sim/world";
 
 export interface TestContext {
     ctx: SimContext;
@@ -27,10 +29,10 @@ export interface TestContext {
     cleanup(): void;
 }
 
-export function createTestContext(options: { diskSize?: number } = {}): TestContext {
+export function createTestContext(options: { diskSize?: number; network?: NetworkVariant } = {}): TestContext {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "he-sim-ctx-"));
     const layout = simLayout(dir);
-    const world = newWorld();
+    const world = newWorld(options.network ? { network: options.network } : {});
     world.running = true;
     createStorage(layout, world, options.diskSize ?? GiB);
     // the path down to the domain is open to vdsm and qemu, as on a host
@@ -38,6 +40,7 @@ export function createTestContext(options: { diskSize?: number } = {}): TestCont
     giveVdsmTheDomain(mountDir(layout, world.storage));
     fs.mkdirSync(path.dirname(layout.hostedEngineConf), { recursive: true });
     fs.writeFileSync(layout.hostedEngineConf, hostedEngineConf(world));
+    writeHostEtcHosts(layout, world);
     writeWorld(layout.stateFile, world);
     const logLines: string[] = [];
     const ctx: SimContext = {

@@ -64,9 +64,14 @@ export async function simWorld<T = Record<string, unknown>>(dir: string): Promis
     return JSON.parse(answer.stdout) as T;
 }
 
-export async function startSim(dir?: string): Promise<SimInfo> {
+export interface StartOptions {
+    /** how the engine VM's network was deployed (test/sim/network.ts); the sim's default when absent */
+    network?: "static" | "dhcp" | "missing";
+}
+
+export async function startSim(dir?: string, options: StartOptions = {}): Promise<SimInfo> {
     const target = dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "he-sim-"));
-    return await sim("start", target) as unknown as SimInfo;
+    return await sim("start", target, ...(options.network ? ["--network", options.network] : [])) as unknown as SimInfo;
 }
 
 export interface HelperOutput<T = unknown> extends ProcessOutput {

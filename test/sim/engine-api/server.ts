@@ -5,7 +5,8 @@
  * API (v3 XML on a 3.6 engine; v3 and v4 on 4.0, chosen by path prefix or the
  * Version header, default 4), Basic auth as admin@internal, 4.0's SSO token
  * endpoint, /services/health and /services/pki-resource. It answers only
- * while the engine VM is up and the engine running; otherwise connections are
+ * while the engine VM is up, the engine running and the VM at the address the
+ * host resolves the engine's fqdn to (network.ts); otherwise connections are
  * dropped, like an engine that is not there. Right after a start its API and
  * hosts are not ready yet (startup.ts).
  */
@@ -20,6 +21,7 @@ import { XMLBuilder, XMLParser } from "fast-xml-parser";
 
 import type { SimContext } from "../context";
 import { settleVm } from "../engine-vm";
+import { engineReachable } from "../network";
 import { allVolumes, createVolume, domainDir, engineDiskDescription, removeImage, usedBytes } from "../storage";
 import { engineTlsOptions } from "./tls";
 import type { EngineDisk, EngineVersion } from "../world";
@@ -54,7 +56,7 @@ function statusXml(state: string, api: ApiVersion): unknown {
 
 function engineRunning(ctx: SimContext): boolean {
     settleVm(ctx);
-    return ctx.world.vm.status === "Up" && ctx.world.engine.health !== "down";
+    return ctx.world.vm.status === "Up" && ctx.world.engine.health !== "down" && engineReachable(ctx);
 }
 
 function is40(ctx: SimContext): boolean {
