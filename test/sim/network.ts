@@ -29,7 +29,7 @@ import type { NetworkVariant, SimNetwork, SimWorld, VmNetwork } from "./world";
 
 export const NETWORK_VARIANTS: readonly NetworkVariant[] = ["static", "dhcp", "missing"];
 /** The variant `sim start` builds without --network. */
-export const DEFAULT_NETWORK_VARIANT: NetworkVariant = "dhcp";
+export const DEFAULT_NETWORK_VARIANT: NetworkVariant = "static";
 export const ENGINE_VM_MAC = "00:16:3e:6a:7a:f9";
 export const HOST_ETC_HOSTS = "etc/hosts";
 
