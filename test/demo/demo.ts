@@ -7,6 +7,7 @@
  * state, kept so the next demo resumes it); both are printed.
  */
 
+import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
     // what engine-backup gives on the engine VM, already copied to the host: the wizard's step 2 reads it
     const archive = path.join(info.root, BACKUP_ARCHIVE);
     const backupCommand = ["npm", "run", "--silent", "sim", "--", "make-backup", "--dir", info.dir, "--out", archive];
+    fs.mkdirSync(path.dirname(archive), { recursive: true });
     await sim("make-backup", info.dir, "--out", archive);
 
     const ws = await startCockpitWs(await freePort(9090), path.join(DEMO_DIR, "cockpit-ws.log"));

@@ -137,6 +137,13 @@ async function driveWizard(page: Page, frame: FrameLocator, screenshots: boolean
     expect(await frame.locator("#he-upgrade-start").isDisabled()).toBe(true);
     const confirm = frame.locator("#he-upgrade-confirm");
     expect(await frame.locator('label[for="he-upgrade-confirm"]').textContent()).toMatch(/hosted-engine-backup-\d{14}/);
+    // the downtime estimate: the copies at the rate measured reading the OVA, the appliance's work apart with its source
+    expect(await frame.locator("#he-estimate-data").getAttribute("data-source")).toBe("measured");
+    expect(await frame.locator("#he-estimate-data").textContent()).toMatch(/Measured: the rate at which this host read the appliance OVA/);
+    expect(await frame.locator("#he-estimate-appliance").textContent()).toMatch(/^10 min 00 sAssumed for a real 4.0 appliance/);
+    // space checks give real figures: never "0.0 GiB"
+    expect(await frame.locator("#he-check-temp-space").textContent()).toMatch(/the extracted appliance disk \d+(\.\d)? [KMG]iB/);
+    expect(await frame.locator("#he-preflight-checks").textContent()).not.toMatch(/\b0\.0 GiB/);
     await confirm.check();
     if (screenshots)
         await shot(page, "upgrade-review");
@@ -252,9 +259,14 @@ describe("Upgrade and Rollback tabs", () => {
         await second.context().close();
 
         await frame.locator('#he-upgrade-job-result[data-ok="true"]').waitFor({ timeout: JOB_TIMEOUT });
-        expect(await frame.locator("#he-upgrade-job-result-message").textContent()).toBe("Hosted Engine successfully upgraded");
+        // one headline, the figures once (the actual beside the review's estimate), then what to do
+        expect(await frame.locator("#he-upgrade-job-result-alert").textContent()).toMatch(/^[^]*upgraded to the 4.0 appliance$/);
+        expect(await frame.locator("#he-upgrade-job").textContent()).not.toMatch(/successfully upgraded/);
         expect(await frame.locator("#he-upgrade-job-next").textContent()).toMatch(/SSH host keys have changed/);
-        await frame.locator("#he-upgrade-job-downtime-figure").waitFor();
+        expect(await frame.locator("#he-upgrade-job-downtime-figure").textContent()).toMatch(/^(\d+ min )?\d+ s \(estimated \d+ min \d+ s\)$/);
+        expect(await frame.locator("#he-upgrade-job-downtime-appliance").textContent()).toMatch(/\(estimated 10 min 00 s\)$/);
+        expect(await frame.locator("#he-upgrade-job-downtime").count()).toBe(0);
+        expect(await frame.locator("#he-upgrade-new").count()).toBe(0);
         await shot(page, "upgrade-done");
 
         const upgraded = await world();
@@ -267,6 +279,24 @@ describe("Upgrade and Rollback tabs", () => {
         await frame.locator("#he-upgrade-job-leave-maintenance").click();
         await frame.locator("#he-upgrade-job-maintenance-left").waitFor();
         expect((await world()).ha.globalMaintenance).toBe(false);
+
+        // the Status tab while the HA agents bring the new VM up: a start in progress, not an error
+        frame = await openPlugin(page, ws, "#/status");
+        await frame.locator('#he-engine-summary[data-transition="true"]').waitFor({ timeout: 30_000 });
+        expect(await frame.locator("#he-engine-summary.pf-m-danger").count()).toBe(0);
+
+        // the Upgrade tab now says the engine runs 4.0 and names the backup, with no wizard to start again
+        frame = await openPlugin(page, ws, "#/upgrade");
+        await frame.locator(`#he-upgrade-done[data-job="${job}"]`).waitFor({ timeout: 30_000 });
+        expect(await frame.locator("#he-upgrade-wizard").count()).toBe(0);
+        expect(await frame.locator("#he-upgrade-done-backup").textContent()).toMatch(/^hosted-engine-backup-\d{14}$/);
+        await shot(page, "upgrade-done-tab");
+        // starting again stays possible, after saying what it would do
+        await frame.locator("#he-upgrade-again").click();
+        expect(await frame.locator("#he-upgrade-again-notice").textContent()).toMatch(/already runs 4.0/);
+        await frame.locator("#he-upgrade-again-open").click();
+        await frame.locator("#he-upgrade-wizard").waitFor();
+        await frame.locator("#he-upgrade-again-notice").waitFor();
         await page.context().close();
     });
 

@@ -49,7 +49,9 @@ describe("StatusTab", () => {
         await screen.findByText("host2.example.com");
         expect(container.querySelector("#host-1-score")?.textContent).toBe("3400");
         expect(container.querySelector("#host-1-engine")?.textContent).toBe("Up, healthy");
-        expect(container.querySelector("#host-2-engine")?.textContent).toBe("Down: vm not running on this host");
+        expect(container.querySelector("#host-2-engine")?.textContent).toBe("Down");
+        expect(container.querySelector("#host-2-engine-reason q")?.getAttribute("lang")).toBe("en");
+        expect(container.querySelector("#host-2-engine-reason")?.textContent).toBe("vm not running on this host");
         expect(container.querySelector("#host-1-this")).not.toBeNull();
         expect(container.querySelector("#he-global-maintenance-banner")).toBeNull();
         expect(container.querySelector("#he-engine-summary")?.textContent).toMatch(/The engine is up on this host/);

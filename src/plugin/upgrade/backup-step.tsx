@@ -36,7 +36,8 @@ export const BackupStep = ({ path, report, onPath, onReport }: {
             <Content>
                 <p>{_("The new engine is restored from an engine-backup archive. On the engine VM, run:")}</p>
             </Content>
-            <ClipboardCopy id="he-backup-command" isReadOnly hoverTip={_("Copy")} clickTip={_("Copied")}>
+            {/* inline and as a block: the whole command shows, wrapped, never cut off in a field */}
+            <ClipboardCopy id="he-backup-command" variant="inline-compact" isBlock isCode hoverTip={_("Copy")} clickTip={_("Copied")}>
                 {ENGINE_BACKUP_COMMAND}
             </ClipboardCopy>
             <Content>

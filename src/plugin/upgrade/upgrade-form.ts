@@ -74,10 +74,13 @@ export interface UpgradeFindings {
     acceptedPassword: string | null;
     /** what the engine said when it accepted that password: its version and CA */
     engineLogin: EngineLoginResult | null;
+    /** how fast the helper read that OVA on this host, bytes a second: the review's measured rate */
+    ovaBytesPerSecond: number | null;
 }
 
 export const emptyFindings = (): UpgradeFindings => ({
     readiness: null, backup: null, appliances: null, appliancesProblems: [], ova: null, acceptedPassword: null, engineLogin: null,
+    ovaBytesPerSecond: null,
 });
 
 export function isAbsolutePath(value: string): boolean {

@@ -12,6 +12,7 @@ import { JobPage } from "../jobs/job-page";
 import { useJobs } from "../jobs/use-job";
 import cockpit from "../lib/cockpit";
 import { usePageLocation } from "../lib/use-page-location";
+import { UpgradeAgainNotice, UpgradeDone } from "./upgrade-done";
 import { UpgradeWizard } from "./upgrade-wizard";
 
 const _ = cockpit.gettext;
@@ -74,7 +75,7 @@ export const UpgradeTab = () => {
             <Stack hasGutter>
                 <JobPage key={job.id} jobId={job.id} kind="upgrade" logFile={job.logFile}
                          onEnded={reload} onResumed={reload} onRollback={toRollback} />
-                {!running &&
+                {!running && job.state !== "succeeded" &&
                     <div>
                         <Button id="he-upgrade-new" variant="link" onClick={() => cockpit.location.go(["upgrade"])}>
                             {_("Back to the upgrade wizard")}
@@ -84,12 +85,21 @@ export const UpgradeTab = () => {
         );
     }
 
+    // the engine runs 4.0 when the newest job that changed the engine disk is a successful upgrade
+    const lastChange = report.jobs.find(j => j.state === "succeeded" && (j.kind === "upgrade" || j.kind === "rollback"));
+    const upgraded = lastChange?.kind === "upgrade" ? lastChange : null;
+    if (upgraded && path[1] === undefined) {
+        return <UpgradeDone job={upgraded} onShowJob={() => showJob(upgraded.id)} onRollback={toRollback}
+                            onUpgradeAgain={() => cockpit.location.go(["upgrade", "readiness"])} />;
+    }
+
     // the last upgrade did not succeed: say so above the wizard, it may need a rollback or a resume
     const last = report.jobs.find(j => j.kind === "upgrade");
     const unfinished = last && last.state !== "succeeded" ? last : null;
 
     return (
         <Stack hasGutter>
+            {upgraded && <UpgradeAgainNotice job={upgraded} />}
             {unfinished &&
                 <Alert id="he-upgrade-last-failed" isInline variant={unfinished.destructiveStarted ? "danger" : "warning"}
                        title={unfinished.state === "interrupted"
