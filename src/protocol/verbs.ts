@@ -29,6 +29,8 @@ type NoInput = Record<string, never>;
 export interface Verbs {
     status: { input: NoInput; output: StatusReport };
     "set-maintenance": { input: { mode: MaintenanceMode }; output: SetMaintenanceResult };
+    /** hosted-engine --vm-shutdown on this host: the engine VM shuts down from within; answers the status then */
+    "shutdown-engine-vm": { input: NoInput; output: StatusReport };
     readiness: { input: NoInput; output: ReadinessReport };
     appliances: { input: NoInput; output: AppliancesReport };
     "inspect-ova": { input: { path: string; sha1: string | null; progress: boolean }; output: OvaReport; line: ReadProgress };
@@ -64,6 +66,7 @@ const json = (value: unknown) => JSON.stringify(value);
 export const ENCODE: { [V in VerbName]: (input: VerbInput<V>) => Invocation } = {
     status: () => ({ args: ["status"] }),
     "set-maintenance": input => ({ args: ["set-maintenance", "--mode", input.mode] }),
+    "shutdown-engine-vm": () => ({ args: ["shutdown-engine-vm"] }),
     readiness: () => ({ args: ["readiness"] }),
     appliances: () => ({ args: ["appliances"] }),
     "inspect-ova": input => ({

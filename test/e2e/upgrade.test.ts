@@ -8,7 +8,6 @@
  * and from a second browser on the way.
  */
 
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -207,9 +206,11 @@ describe("Upgrade and Rollback tabs", () => {
         expect((await world()).vm.bootedSystem).not.toBe("el6-engine-3.6");
         await shot(page, "rollback-refused");
 
-        // what the failure said to do: power the VM off (here as the administrator would, on the host)
-        execFileSync(info.hostedEngine, ["--vm-poweroff"]);
-        await waitForWorld("the engine VM down", w => w.vm.status === "Down");
+        // what the failure said to do: shut the VM down, from the page (no terminal needed)
+        await frame.locator("#he-shutdown-engine-vm").click();
+        await frame.locator("#he-shutdown-engine-vm-waiting").waitFor();
+        await frame.locator("#he-shutdown-engine-vm-done").waitFor({ timeout: 120_000 });
+        expect((await world()).vm.status).toBe("Down");
         await frame.locator("#he-restore-start").click();
         const rollbackCard = frame.locator("#he-rollback-job");
         await rollbackCard.waitFor({ timeout: 30_000 });
