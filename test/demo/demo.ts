@@ -91,13 +91,14 @@ Cockpit is running: ${ws.url}/hosted-engine
   password again (Cockpit remembers the choice for the next login).
 
 What the upgrade wizard asks for:
-  Engine backup archive:        ${BACKUP_ARCHIVE}
-    (made just now as engine-backup would on the engine VM; it is ${archive} here.
-     To take it again, for instance after the engine changed, run in ${TOP}:
-     ${backupCommand.join(" ")})
+  Engine backup archive:          ${BACKUP_ARCHIVE}
+    Made just now, as engine-backup would on the engine VM; it is ${archive} here.
+    To take it again (for instance after the engine changed), run in ${TOP}:
+      ${backupCommand.join(" ")}
   Engine admin@internal password: ${info.adminPassword}
-    (Settings checks it against the engine; the Rollback tab asks for it too)
-  The appliance: the installed 4.0 appliance is offered in the Appliance step.
+    Settings checks it against the engine; the Rollback tab asks for it too.
+  Appliance:                      the installed 4.0 appliance, offered in the Appliance step.
+  Root password of the new VM:    any you choose in Settings.
 
 Press Ctrl-C to stop.`);
 }
