@@ -114,4 +114,4 @@ test("make demo serves the page with the simulated hosts and cleans up on Ctrl-C
     expect(fs.existsSync(SYSTEM_HELPER_CONFIG)).toBe(false);
     expect(fs.existsSync(pluginDir)).toBe(false);
     await expect(fetch(`${url}/`)).rejects.toThrow();
-});
+}, 360_000);

@@ -20,6 +20,8 @@ const BACKUP_ARCHIVE = "/root/engine_backup.tar.gz";
 const PLUGIN_FRAME_NAME = "cockpit1:localhost/hosted-engine";
 /* an upgrade with libguestfs under TCG takes a minute or two here */
 const JOB_TIMEOUT = 300_000;
+/* a test that runs a whole job and then looks at what followed: a limit for hangs, not for speed */
+const WHOLE_TEST_TIMEOUT = 600_000;
 
 interface World {
     engine: { version: string; health: string; data: { marker: string; disks: { description: string; status: string }[] } };
@@ -228,7 +230,7 @@ describe("Upgrade and Rollback tabs", () => {
         frame = await openPlugin(page, ws, "#/rollback");
         await frame.locator("#he-backup-0-size").getByText(/^2 GiB/).waitFor();
         await page.context().close();
-    });
+    }, WHOLE_TEST_TIMEOUT);
 
     test("a whole upgrade through the wizard ends with the 4.0 engine, re-attached after a reload and from another browser", async () => {
         await waitForWorld("the engine up", w => w.engine.health === "good");
@@ -299,7 +301,7 @@ describe("Upgrade and Rollback tabs", () => {
         await frame.locator("#he-upgrade-wizard").waitFor();
         await frame.locator("#he-upgrade-again-notice").waitFor();
         await page.context().close();
-    });
+    }, WHOLE_TEST_TIMEOUT);
 
     test("the new engine deletes the failed upgrade's backup disk, asked from the Rollback tab with its admin password", async () => {
         await waitForWorld("the 4.0 engine up", w => w.vm.status === "Up" && w.engine.version.startsWith("4.0") && w.engine.health === "good");
