@@ -137,6 +137,8 @@ describe("Status tab", () => {
         const readinessPage = await page.context().newPage();
         const readiness = await openPlugin(readinessPage, ws, "#/upgrade");
         await readiness.locator("#he-readiness-engine-vm").waitFor();
+        // the Status tab refreshes only while visible
+        await page.bringToFront();
 
         // outside global maintenance the HA agents start a powered-off engine VM again by themselves
         execFileSync(info.hostedEngine, ["--vm-poweroff"]);
