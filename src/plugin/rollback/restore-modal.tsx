@@ -71,7 +71,7 @@ export const RestoreModal = ({ backup, onClose, onStarted }: {
                         </List>
                         {/* the VM up is the one condition the page can fix; in global maintenance it stays down */}
                         {failed.some(c => VM_UP.includes(c.id)) && !failed.some(c => c.id === "global-maintenance") &&
-                            <ShutdownEngineVm onDown={() => setFailed(failed.filter(c => !VM_UP.includes(c.id)))} />}
+                            <ShutdownEngineVm />}
                     </Alert>}
                 <Content>
                     <p>{cockpit.format(_("The engine VM's disk is overwritten with the backup made $0 and then verified against it. Whatever happened in the engine after that backup was made is lost."), createdText(backup.created))}</p>

@@ -19,9 +19,10 @@ const POLL_MS = 3000;
 /*
  * The restore needs the engine VM down: shut it down from the page, as
  * hosted-engine --vm-shutdown does, and say when it is (in global maintenance
- * the HA agents leave it down).
+ * the HA agents leave it down). The checks above it stay as they were until
+ * Restore runs them again.
  */
-export const ShutdownEngineVm = ({ onDown }: { onDown: () => void }) => {
+export const ShutdownEngineVm = () => {
     const [state, setState] = useState<"idle" | "asking" | "waiting" | "down">("idle");
     const [error, setError] = useState<HelperFailure | null>(null);
     const elapsed = useSince("rollback-shutdown", state === "waiting" ? "shutting-down" : null);
@@ -29,19 +30,25 @@ export const ShutdownEngineVm = ({ onDown }: { onDown: () => void }) => {
     useEffect(() => {
         if (state !== "waiting")
             return undefined;
-        const timer = setInterval(async () => {
+        let stopped = false;
+        const poll = async () => {
             try {
                 const status = await call("status", {});
-                if (status.engineHostId === null && !status.engineVmOnThisHost) {
+                if (!stopped && status.engineHostId === null && !status.engineVmOnThisHost) {
+                    stopped = true;
                     setState("down");
-                    onDown();
                 }
             } catch (err) {
-                setError(asHelperFailure(err));
+                if (!stopped)
+                    setError(asHelperFailure(err));
             }
-        }, POLL_MS);
-        return () => clearInterval(timer);
-    }, [state, onDown]);
+        };
+        const timer = setInterval(poll, POLL_MS);
+        return () => {
+            stopped = true;
+            clearInterval(timer);
+        };
+    }, [state]);
 
     const shutdown = async () => {
         setState("asking");
@@ -56,7 +63,7 @@ export const ShutdownEngineVm = ({ onDown }: { onDown: () => void }) => {
     };
 
     if (state === "down")
-        return <Alert id="he-shutdown-engine-vm-done" isInline isPlain variant="success" title={_("The engine VM is down: the restore can start.")} />;
+        return <Alert id="he-shutdown-engine-vm-done" isInline isPlain variant="success" title={_("The engine VM is down: press Restore again.")} />;
     return (
         <Stack hasGutter>
             <FailureAlert id="he-shutdown-engine-vm-error" failure={error} />
