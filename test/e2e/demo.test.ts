@@ -40,6 +40,8 @@ function waitForOutput(pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatch
 beforeAll(() => {
     requireRoot();
     dir = tmpDir("he-demo-test-");
+    // the sim's vdsm and qemu must pass through it: otherwise the demo falls back to a shared /var/tmp directory
+    fs.chmodSync(dir, 0o755);
 });
 
 afterAll(async () => {
