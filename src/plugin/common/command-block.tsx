@@ -21,7 +21,7 @@ export const CommandBlock = ({ id, command }: { id: string; command: string }) =
         <CodeBlock id={id} className="he-command"
                    actions={
                        <CodeBlockAction>
-                           <ClipboardCopyButton id={`${id}-copy`} textId={`${id}-text`} aria-label={_("Copy")} variant="plain"
+                           <ClipboardCopyButton id={`${id}-copy`} aria-label={_("Copy")} variant="plain"
                                                 onClick={copy} exitDelay={copied ? 1500 : 600} onTooltipHidden={() => setCopied(false)}>
                                {copied ? _("Copied") : _("Copy")}
                            </ClipboardCopyButton>
