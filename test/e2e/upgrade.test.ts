@@ -146,8 +146,12 @@ async function driveWizard(page: Page, frame: FrameLocator, screenshots: boolean
     expect(await frame.locator("#he-check-temp-space").textContent()).toMatch(/the extracted appliance disk \d+(\.\d)? [KMG]iB/);
     expect(await frame.locator("#he-preflight-checks").textContent()).not.toMatch(/\b0\.0 GiB/);
     await confirm.check();
-    if (screenshots)
+    if (screenshots) {
         await shot(page, "upgrade-review");
+        // the estimate, further down the review
+        await frame.locator("#he-expected-downtime").scrollIntoViewIfNeeded();
+        await page.screenshot({ path: path.join(SCREENSHOTS, "upgrade-review-downtime.png") });
+    }
     await frame.locator("#he-upgrade-start").click();
 
     // the helper runs every check again before it starts the job

@@ -56,18 +56,21 @@ const SUMMARY: JobSummary = {
     lastStep: null, destructiveStarted: true, logFile: `/var/log/cockpit-hosted-engine/job-${JOB}.log`,
 };
 
+let jobs: JobSummary[];
+
 function helper(call: SpawnCall): SpawnOutcome {
     if (call.args[0] === "test")
         return { stdout: "" };
     const verb = call.args[2];
     if (verb === "jobs")
-        return { stdout: JSON.stringify({ running: null, jobs: [SUMMARY] } satisfies JobsReport) };
+        return { stdout: JSON.stringify({ running: null, jobs } satisfies JobsReport) };
     if (verb === "follow")
         return { stdout: [...succeededJob(), { type: "end", state: "succeeded" }].map(e => JSON.stringify(e)).join("\n") + "\n" };
     return { fail: { exit_status: 1 }, stdout: "" };
 }
 
 beforeEach(() => {
+    jobs = [SUMMARY];
     resetMockCockpit();
     setSpawnHandler(helper);
 });
@@ -112,5 +115,16 @@ describe("a finished upgrade", () => {
         expect(container.querySelector("#he-upgrade-again-notice")?.textContent).toMatch(/already runs 4.0.*shuts the 4.0 engine down again/);
         fireEvent.click(container.querySelector("#he-upgrade-again-open") as Element);
         expect(mockCockpit.location.path).toEqual(["upgrade", "readiness"]);
+    });
+
+    test("after a rollback the wizard is back, without the rolled-back upgrade's failure above it", async () => {
+        const failedUpgrade: JobSummary = { ...SUMMARY, id: "20261201T090000-aaaaaa", state: "failed", result: null };
+        const rollback: JobSummary = { ...SUMMARY, id: "20261201T110000-bbbbbb", kind: "rollback" };
+        jobs = [rollback, failedUpgrade];
+        mockCockpit.location.path = ["upgrade"];
+        const { container } = render(<ToastProvider><UpgradeTab /></ToastProvider>);
+        await waitFor(() => expect(container.querySelector("#he-upgrade-wizard")).not.toBeNull());
+        expect(container.querySelector("#he-upgrade-done")).toBeNull();
+        expect(container.querySelector("#he-upgrade-last-failed")).toBeNull();
     });
 });

@@ -7,6 +7,7 @@ import { EmptyState } from "@patternfly/react-core/dist/esm/components/EmptyStat
 import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
 import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 
+import type { JobsReport, JobSummary } from "../../protocol";
 import { stepTitle } from "../common/texts";
 import { JobPage } from "../jobs/job-page";
 import { useJobs } from "../jobs/use-job";
@@ -16,6 +17,22 @@ import { UpgradeAgainNotice, UpgradeDone } from "./upgrade-done";
 import { UpgradeWizard } from "./upgrade-wizard";
 
 const _ = cockpit.gettext;
+
+/*
+ * The engine runs 4.0 when the newest job that changed the engine disk is a
+ * successful upgrade; the last upgrade needs a word above the wizard when it
+ * did not succeed and no rollback succeeded after it (it may need a rollback
+ * or a resume). Jobs come newest first.
+ */
+function lastUpgrade(report: JobsReport): { upgraded: JobSummary | null; unfinished: JobSummary | null } {
+    const lastChange = report.jobs.find(j => j.state === "succeeded" && (j.kind === "upgrade" || j.kind === "rollback"));
+    const last = report.jobs.find(j => j.kind === "upgrade");
+    const rolledBack = lastChange?.kind === "rollback" && last !== undefined && report.jobs.indexOf(lastChange) < report.jobs.indexOf(last);
+    return {
+        upgraded: lastChange?.kind === "upgrade" ? lastChange : null,
+        unfinished: last && last.state !== "succeeded" && !rolledBack ? last : null,
+    };
+}
 
 /*
  * The Upgrade tab: the wizard, or the upgrade job when one runs (whoever
@@ -85,17 +102,12 @@ export const UpgradeTab = () => {
         );
     }
 
-    // the engine runs 4.0 when the newest job that changed the engine disk is a successful upgrade
-    const lastChange = report.jobs.find(j => j.state === "succeeded" && (j.kind === "upgrade" || j.kind === "rollback"));
-    const upgraded = lastChange?.kind === "upgrade" ? lastChange : null;
+    const { upgraded, unfinished } = lastUpgrade(report);
     if (upgraded && path[1] === undefined) {
         return <UpgradeDone job={upgraded} onShowJob={() => showJob(upgraded.id)} onRollback={toRollback}
                             onUpgradeAgain={() => cockpit.location.go(["upgrade", "readiness"])} />;
     }
 
-    // the last upgrade did not succeed: say so above the wizard, it may need a rollback or a resume
-    const last = report.jobs.find(j => j.kind === "upgrade");
-    const unfinished = last && last.state !== "succeeded" ? last : null;
 
     return (
         <Stack hasGutter>
