@@ -8,7 +8,8 @@
  * Copy and write: the engine disk read once to the backup disk, the appliance
  * written once over the engine disk, at the rate the helper read the appliance
  * OVA on this host in the Appliance step (the only data this page has seen
- * move here); without that reading, an assumed rate for shared storage.
+ * move here); without that reading, or with an OVA too small to say anything
+ * (MIN_MEASURED_BYTES), an assumed rate for shared storage.
  *
  * The appliance's own work is a figure of its own: booting the new VM,
  * restoring the engine backup and running engine-setup until the engine
@@ -22,6 +23,8 @@ import type { DowntimeEstimate } from "../../protocol";
 import type { JobView, StepView } from "./job-view";
 
 export const ASSUMED_BYTES_PER_SECOND = 150 * 1024 ** 2;
+/* a reading shorter than this is mostly the helper's start, not data moving: no measure of a rate */
+export const MIN_MEASURED_BYTES = 256 * 1024 ** 2;
 /** the engine's shutdown, growing its disk, one libguestfs launch */
 export const OTHER_SECONDS = 30;
 export const ASSUMED_APPLIANCE_SECONDS = 10 * 60;

@@ -33,7 +33,7 @@ export const DowntimeEstimateView = ({ estimate, engineDiskBytes, applianceBytes
                         <div className="he-muted">
                             {estimate.rateSource === "measured"
                                 ? _("Measured: the rate at which this host read the appliance OVA in the Appliance step.")
-                                : _("Assumed: a rate for shared storage; nothing was measured on this host.")}
+                                : _("Assumed: a rate for shared storage. Reading the appliance OVA measures this host's rate when the OVA is large enough (256 MiB or more); this one was not.")}
                         </div>
                     </DescriptionListDescription>
                 </DescriptionListGroup>

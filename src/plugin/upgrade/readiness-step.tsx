@@ -45,18 +45,18 @@ const Requirement = ({ id, met, children }: { id: string; met: boolean | null | 
  * how long, until ovirt-ha's own allowance for a start has passed.
  */
 const EngineVmRequirement = ({ here, status }: { here: boolean | null; status: StatusReport | null }) => {
-    const transition = status && here === false ? engineTransition(status) : null;
+    const transition = status && here !== null && engineTransition(status) === "agents-starting" ? "agents-starting" : null;
     const elapsed = useSince("readiness-engine", transition);
     const starting = status !== null && transition !== null && elapsed !== null && elapsed < transitionLimit(status);
     let text = _("The engine VM must run on this host: open this page on the host that runs it (see the Status tab).");
     if (here === null)
         text = _("Whether the engine VM runs on this host is not known.");
+    else if (starting)
+        text = cockpit.format(_("The HA agents are starting the engine VM ($0). Wait for it, then enter global maintenance again."), formatDuration(elapsed));
     else if (here)
         text = _("The engine VM runs on this host.");
     else if (status?.engineHostId === null && status.globalMaintenance)
         text = _("The engine VM is not running, and global maintenance keeps the HA agents from starting it: leave global maintenance until it is up, or start it on this host with hosted-engine --vm-start.");
-    else if (starting)
-        text = cockpit.format(_("The HA agents are starting the engine VM ($0). Wait for it, then enter global maintenance again."), formatDuration(elapsed));
     return <Requirement id="he-readiness-engine-vm" met={starting ? "pending" : here}>{text}</Requirement>;
 };
 
@@ -74,8 +74,9 @@ export const ReadinessStep = ({ readiness, onReadiness }: {
             const fresh = await call("readiness", {});
             onReadiness(fresh);
             setError(null);
-            // not here: is it starting (the agents' moment) or running elsewhere (wrong for this page)?
-            setStatus(fresh.engineVmOnThisHost === false ? await call("status", {}).catch(() => null) : null);
+            // is it starting (the agents' moment) or running elsewhere (wrong for this page)? vdsm alone
+            // cannot say: it lists a VM that went down until the VM is destroyed
+            setStatus(await call("status", {}).catch(() => null));
         } catch (err) {
             setError(asHelperFailure(err));
         }

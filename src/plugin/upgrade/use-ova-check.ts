@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 
 import type { OvaReport } from "../../protocol";
+import { MIN_MEASURED_BYTES } from "../jobs/downtime";
 import { asHelperFailure, HelperFailure, stream as streamVerb, type HelperStream } from "../lib/helper-client";
 import type { UpgradeFindings } from "./upgrade-form";
 
@@ -41,7 +42,8 @@ export function useOvaCheck(onFindings: (change: Partial<UpgradeFindings>) => vo
             if (stream.current === current && ova) {
                 // the one reading of data on this host the page sees: the review's rate for the copies
                 const seconds = (Date.now() - started) / 1000;
-                onFindings({ ova, ovaBytesPerSecond: seconds > 0 ? ova.sizeBytes / seconds : null });
+                const measurable = seconds > 0 && ova.sizeBytes >= MIN_MEASURED_BYTES;
+                onFindings({ ova, ovaBytesPerSecond: measurable ? ova.sizeBytes / seconds : null });
             }
         }, err => {
             if (stream.current === current)
