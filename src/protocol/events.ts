@@ -8,6 +8,7 @@
  * FollowEnd line.
  */
 
+import type { DowntimeEstimate } from "./plans";
 import type { JobKindName, StepId } from "./steps";
 import type { Text } from "./text";
 
@@ -22,6 +23,8 @@ export interface JobStartEvent {
     steps: { id: StepId; title: string; destructive: boolean }[];
     /** how many times the job was (re)started */
     attempt: number;
+    /** an upgrade's downtime as its review estimated it */
+    estimate?: DowntimeEstimate;
 }
 
 export interface StepEvent {

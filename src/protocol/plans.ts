@@ -29,6 +29,22 @@ export interface UpgradePlan {
     diskSizeGiB: number | null;
     /** allow versions other than 3.6 -> 4.0, which the original called highly experimental */
     acceptUnsupportedVersions: boolean;
+    /** the downtime the review promised, kept with the job so its result sets the actual beside it */
+    estimate?: DowntimeEstimate | null;
+}
+
+/** The review's downtime estimate, in its parts. */
+export interface DowntimeEstimate {
+    /** copying the engine disk to the backup disk and writing the appliance, at bytesPerSecond */
+    dataSeconds: number;
+    bytesPerSecond: number;
+    /** "measured": reading the appliance OVA on this host ran at that rate; "assumed": nothing was measured */
+    rateSource: "measured" | "assumed";
+    /** the other steps while the engine is down: its shutdown, growing its disk, one libguestfs launch */
+    otherSeconds: number;
+    /** the new VM's boot, its restore of the engine backup and engine-setup, until the engine answers */
+    applianceSeconds: number;
+    totalSeconds: number;
 }
 
 export interface UpgradeSecrets {

@@ -30,6 +30,8 @@ type NoInput = Record<string, never>;
 export interface Verbs {
     status: { input: NoInput; output: StatusReport };
     "set-maintenance": { input: { mode: MaintenanceMode }; output: SetMaintenanceResult };
+    /** hosted-engine --vm-shutdown on this host: the engine VM shuts down from within; answers the status then */
+    "shutdown-engine-vm": { input: NoInput; output: StatusReport };
     readiness: { input: NoInput; output: ReadinessReport };
     /** the engine VM's network and identity as the deploy's answers give them */
     "vm-network": { input: NoInput; output: VmNetworkReport };
@@ -67,6 +69,7 @@ const json = (value: unknown) => JSON.stringify(value);
 export const ENCODE: { [V in VerbName]: (input: VerbInput<V>) => Invocation } = {
     status: () => ({ args: ["status"] }),
     "set-maintenance": input => ({ args: ["set-maintenance", "--mode", input.mode] }),
+    "shutdown-engine-vm": () => ({ args: ["shutdown-engine-vm"] }),
     readiness: () => ({ args: ["readiness"] }),
     "vm-network": () => ({ args: ["vm-network"] }),
     appliances: () => ({ args: ["appliances"] }),

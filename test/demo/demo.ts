@@ -22,6 +22,8 @@ import { TOP, sim, startSim } from "../support/sim-control";
 const DEMO_DIR = path.resolve(parseArgs({ options: { dir: { type: "string" } } }).values.dir ?? path.join(TOP, ".demo"));
 const DEMO_USER = "he-demo";
 const DEMO_PASSWORD = "he-demo-password";
+/* where the wizard's Engine backup step looks by default (its placeholder), as a path on the host */
+const BACKUP_ARCHIVE = "/root/engine_backup.tar.gz";
 
 /*
  * The sim's vdsm and qemu are other users, who must reach its files: the
@@ -44,7 +46,7 @@ function simDirFor(demoDir: string): string {
 async function main(): Promise<void> {
     requireRoot();
     const simDir = simDirFor(DEMO_DIR);
-    const info = await startSim(simDir);
+    const info = await startSim(simDir) as Awaited<ReturnType<typeof startSim>> & { adminPassword: string };
     console.log(`Simulated hosted-engine host: ${info.dir} (hosts ${info.root}, engine ${info.engineFqdn})`);
 
     const restoreConfig = installSystemHelperConfig(info.helperConfig);
@@ -54,6 +56,12 @@ async function main(): Promise<void> {
     console.log(`Local user ${user.name} (sudo group) exists with password ${DEMO_PASSWORD}; it is left in place`);
     const pluginDir = installPlugin(user);
     console.log(`Installed the page in ${pluginDir} (removed again on exit)`);
+
+    // what engine-backup gives on the engine VM, already copied to the host: the wizard's step 2 reads it
+    const archive = path.join(info.root, BACKUP_ARCHIVE);
+    const backupCommand = ["npm", "run", "--silent", "sim", "--", "make-backup", "--dir", info.dir, "--out", archive];
+    fs.mkdirSync(path.dirname(archive), { recursive: true });
+    await sim("make-backup", info.dir, "--out", archive);
 
     const ws = await startCockpitWs(await freePort(9090), path.join(DEMO_DIR, "cockpit-ws.log"));
 
@@ -85,6 +93,17 @@ Cockpit is running: ${ws.url}/hosted-engine
   Password:   ${DEMO_PASSWORD}
   Then turn on administrative access: click "Limited access" in the top bar and enter the
   password again (Cockpit remembers the choice for the next login).
+
+What the upgrade wizard asks for:
+  Engine backup archive:          ${BACKUP_ARCHIVE}
+    Made just now, as engine-backup would on the engine VM; it is ${archive} here.
+    To take it again (for instance after the engine changed), run in ${TOP}:
+      ${backupCommand.join(" ")}
+  Engine admin@internal password: ${info.adminPassword}
+    Settings checks it against the engine; the Rollback tab asks for it too.
+  Appliance:                      the installed 4.0 appliance, offered in the Appliance step.
+  Root password of the new VM:    any you choose in Settings.
+
 Press Ctrl-C to stop.`);
 }
 

@@ -2,11 +2,12 @@
 
 /*
  * `make demo` as an administrator would use it: start it, log in with what it
- * prints, see the simulated hosts, press Ctrl-C, and find nothing left behind
- * but what it said it leaves.
+ * prints, see the simulated hosts, take the wizard to its settings with the
+ * backup archive and the engine password it printed, press Ctrl-C, and find
+ * nothing left behind but what it said it leaves.
  */
 
-import { spawn, type ChildProcess } from "node:child_process";
+import { execSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -39,6 +40,8 @@ function waitForOutput(pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatch
 beforeAll(() => {
     requireRoot();
     dir = tmpDir("he-demo-test-");
+    // the sim's vdsm and qemu must pass through it: otherwise the demo falls back to a shared /var/tmp directory
+    fs.chmodSync(dir, 0o755);
 });
 
 afterAll(async () => {
@@ -59,6 +62,16 @@ test("make demo serves the page with the simulated hosts and cleans up on Ctrl-C
     const [, user] = await waitForOutput(/Log in as: +(\S+)/);
     const [, password] = await waitForOutput(/Password: +(\S+)/);
     const pluginDir = (await waitForOutput(/Installed the page in (\S+)/))[1];
+    // everything the wizard asks for is printed: the archive's path as the wizard takes it, and the admin password
+    const [, archive, archiveHere] = await waitForOutput(/Engine backup archive: +(\S+)\n.*it is (\S+) here\./);
+    const [, adminPassword] = await waitForOutput(/Engine admin@internal password: +(\S+)/);
+    const [, remake] = await waitForOutput(/^ +(npm run --silent sim -- make-backup .*\S)$/m);
+    expect(fs.existsSync(archiveHere)).toBe(true);
+    expect(remake).toContain(`--out ${archiveHere}`);
+    // the printed command makes the archive again where the wizard reads it
+    fs.rmSync(archiveHere);
+    execSync(remake, { cwd: TOP, stdio: "ignore" });
+    expect(fs.statSync(archiveHere).size).toBeGreaterThan(0);
     expect(fs.existsSync(SYSTEM_HELPER_CONFIG)).toBe(true);
 
     browser = await launchChromium();
@@ -80,6 +93,22 @@ test("make demo serves the page with the simulated hosts and cleans up on Ctrl-C
     await frame.locator("#host-1-hostname").getByText("host1.example.com").waitFor();
     await frame.locator("#host-2-hostname").getByText("host2.example.com").waitFor();
 
+    // the wizard with nothing but what the demo printed: its archive passes, its password is the engine's
+    await page.goto(`${url}/hosted-engine#/upgrade`);
+    await frame.locator("#he-readiness-enter-global").click();
+    await frame.locator('#he-readiness-global-maintenance[data-met="true"]').waitFor({ timeout: 30_000 });
+    await frame.locator('#he-readiness-engine-vm[data-met="true"]').waitFor();
+    await frame.locator("#he-upgrade-next-readiness").click();
+    await frame.locator("#he-backup-path").fill(archive);
+    await frame.locator("#he-backup-version").getByText("3.6", { exact: false }).waitFor({ timeout: 30_000 });
+    await frame.locator("#he-upgrade-next-backup").click();
+    await frame.locator("#he-ova-check").click();
+    await frame.locator("#he-ova-ok").waitFor({ timeout: 60_000 });
+    await frame.locator("#he-upgrade-next-appliance").click();
+    await frame.locator("#he-admin-password").fill(adminPassword);
+    await frame.locator("#he-admin-password-check").click();
+    await frame.locator("#he-admin-password-ok").waitFor({ timeout: 30_000 });
+
     const exited = new Promise<number | null>(resolve => demo.once("exit", code => resolve(code)));
     demo.kill("SIGINT");
     expect(await exited).toBe(0);
@@ -87,4 +116,4 @@ test("make demo serves the page with the simulated hosts and cleans up on Ctrl-C
     expect(fs.existsSync(SYSTEM_HELPER_CONFIG)).toBe(false);
     expect(fs.existsSync(pluginDir)).toBe(false);
     await expect(fetch(`${url}/`)).rejects.toThrow();
-});
+}, 360_000);

@@ -259,7 +259,7 @@ describe("a whole upgrade", () => {
 
     test("the empty view", () => {
         expect(emptyJobView()).toEqual({
-            id: null, kind: null, attempt: 0, steps: [], progress: null, logs: [], result: null, engineDownSince: null, engineUpAt: null,
+            id: null, kind: null, attempt: 0, steps: [], progress: null, logs: [], result: null, engineDownSince: null, engineUpAt: null, estimate: null,
         });
         expect(downtimeSeconds(emptyJobView(), ms(1))).toBeNull();
     });

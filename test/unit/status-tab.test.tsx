@@ -9,7 +9,8 @@ import { act, fireEvent, render, screen, waitFor } from "@testing-library/react"
 import { text, type ErrorOutput, type StatusReport } from "../../src/protocol";
 import { Application } from "../../src/plugin/app";
 import { StatusTab } from "../../src/plugin/status/status-tab";
-import { statusReport } from "../support/fixtures";
+import { forgetSeenStates } from "../../src/plugin/common/use-since";
+import { haHost, statusReport } from "../support/fixtures";
 import { mockCockpit, resetMockCockpit, setSpawnHandler, setSuperuser, spawnCalls, type SpawnCall, type SpawnOutcome } from "../support/mock-cockpit";
 
 let report: StatusReport;
@@ -39,6 +40,7 @@ function helper(call: SpawnCall): SpawnOutcome {
 
 beforeEach(() => {
     resetMockCockpit();
+    forgetSeenStates();
     report = statusReport();
     setSpawnHandler(helper);
 });
@@ -49,10 +51,21 @@ describe("StatusTab", () => {
         await screen.findByText("host2.example.com");
         expect(container.querySelector("#host-1-score")?.textContent).toBe("3400");
         expect(container.querySelector("#host-1-engine")?.textContent).toBe("Up, healthy");
-        expect(container.querySelector("#host-2-engine")?.textContent).toBe("Down: vm not running on this host");
+        expect(container.querySelector("#host-2-engine")?.textContent).toBe("Down");
+        expect(container.querySelector("#host-2-engine-reason q")?.getAttribute("lang")).toBe("en");
+        expect(container.querySelector("#host-2-engine-reason")?.textContent).toBe("vm not running on this host");
         expect(container.querySelector("#host-1-this")).not.toBeNull();
         expect(container.querySelector("#he-global-maintenance-banner")).toBeNull();
         expect(container.querySelector("#he-engine-summary")?.textContent).toMatch(/The engine is up on this host/);
+    });
+
+    test("an engine VM the HA agents are starting shows a spinner and its time, not an error", async () => {
+        report = statusReport({ engineHostId: null, engineVmOnThisHost: false, hosts: [haHost(1), haHost(2)] });
+        const { container } = render(<StatusTab />);
+        await waitFor(() => expect(container.querySelector('#he-engine-summary[data-transition="true"]')).not.toBeNull());
+        expect(container.querySelector("#he-engine-summary-spinner")).not.toBeNull();
+        expect(container.querySelector("#he-engine-summary")?.className).not.toMatch(/pf-m-danger/);
+        expect(container.querySelector("#he-engine-summary")?.textContent).toMatch(/The HA agents are starting the engine VM \(\d+ s\)/);
     });
 
     test("entering global maintenance runs the helper and shows the banner", async () => {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
-import { currentMode, engineSummary, hostViews, maintenanceActions } from "../../src/plugin/status/status-view";
+import {
+    currentMode, ENGINE_BAD_HEALTH_TIMEOUT_S, ENGINE_STARTING_TIMEOUT_S, engineSummary, engineTransition, hostViews, maintenanceActions,
+} from "../../src/plugin/status/status-view";
 import { haHost, statusReport } from "../support/fixtures";
 
 describe("currentMode", () => {
@@ -52,20 +54,58 @@ describe("engineSummary", () => {
             engineVmOnThisHost: false,
             hosts: [haHost(1), haHost(2, { engineStatus: { vm: "up", health: "bad", detail: "up", reason: "failed liveliness check" } })],
         });
-        expect(engineSummary(report)).toEqual({
+        expect(engineSummary(report)).toMatchObject({
             severity: "warning",
             title: "The engine VM is up on host2.example.com, but the engine is not healthy",
-            detail: "failed liveliness check",
+            haWords: "failed liveliness check",
         });
+        // within ovirt-ha's allowance for a start it is the engine starting, not an error
+        expect(engineSummary(report, 40)).toMatchObject({
+            severity: "info",
+            transition: true,
+            title: "The engine is starting on host2.example.com (40 s)",
+            haWords: "failed liveliness check",
+        });
+        expect(engineSummary(report, ENGINE_STARTING_TIMEOUT_S).severity).toBe("warning");
     });
 
-    test("no engine anywhere: a warning in global maintenance, an error otherwise", () => {
+    test("an engine VM up with bad health for longer than EngineUpBadHealth allows is no longer a start", () => {
+        const report = statusReport({
+            engineHostId: 2,
+            engineVmOnThisHost: false,
+            hosts: [haHost(1), haHost(2, { agentState: "EngineUpBadHealth", engineStatus: { vm: "up", health: "bad", detail: "up", reason: "failed liveliness check" } })],
+        });
+        expect(engineSummary(report, ENGINE_BAD_HEALTH_TIMEOUT_S - 1).transition).toBe(true);
+        expect(engineSummary(report, ENGINE_BAD_HEALTH_TIMEOUT_S).severity).toBe("warning");
+    });
+
+    test("no engine anywhere: a warning in global maintenance, the agents starting it for a while, then an error", () => {
         const down = statusReport({ engineHostId: null, engineVmOnThisHost: false, hosts: [haHost(1), haHost(2)] });
+        expect(engineTransition(down)).toBe("agents-starting");
+        expect(engineSummary(down, 12)).toMatchObject({
+            severity: "info",
+            transition: true,
+            title: "The HA agents are starting the engine VM (12 s)",
+        });
+        expect(engineSummary(down, ENGINE_STARTING_TIMEOUT_S + 1)).toMatchObject({
+            severity: "danger",
+            title: "The engine VM has not started for 10 min 01 s",
+        });
         expect(engineSummary(down).severity).toBe("danger");
-        expect(engineSummary({ ...down, globalMaintenance: true })).toMatchObject({
+        const held = { ...down, globalMaintenance: true };
+        expect(engineTransition(held)).toBeNull();
+        expect(engineSummary(held, 12)).toMatchObject({
             severity: "warning",
             detail: expect.stringMatching(/will not start it/),
         });
+    });
+
+    test("no agent able to start the engine VM is an error at once", () => {
+        const down = statusReport({
+            engineHostId: null, engineVmOnThisHost: false,
+            hosts: [haHost(1, { stopped: true }), haHost(2, { liveData: false })],
+        });
+        expect(engineSummary(down, 3)).toMatchObject({ severity: "danger", detail: expect.stringMatching(/No HA agent can start it/) });
     });
 });
 
@@ -85,7 +125,9 @@ describe("hostViews", () => {
         const views = hostViews(statusReport());
         expect(views.map(v => [v.isThisHost, v.runsEngine, v.engineText])).toEqual([
             [true, true, "Up, healthy"],
-            [false, false, "Down: vm not running on this host"],
+            [false, false, "Down"],
         ]);
+        // ovirt-ha's own words stay apart from the translated state
+        expect(views.map(v => v.engineReason)).toEqual([null, "vm not running on this host"]);
     });
 });

@@ -29,7 +29,15 @@ describe("parsePlan", () => {
         expect(secrets.rootPassword).toBeNull();
     });
 
+    test("keeps the review's downtime estimate with the plan, for the job's result", () => {
+        const estimate = { dataSeconds: 31, bytesPerSecond: 104857600, rateSource: "measured", otherSeconds: 30, applianceSeconds: 600, totalSeconds: 661 };
+        expect(parsePlan(JSON.stringify({ ...PLAN, estimate })).plan.estimate).toEqual(estimate);
+    });
+
     test.each([
+        [{ ...PLAN, estimate: { dataSeconds: -1 } }, "estimate must hold non-negative numbers"],
+        [{ ...PLAN, estimate: { dataSeconds: 1, bytesPerSecond: 1, rateSource: "guessed", otherSeconds: 1, applianceSeconds: 1, totalSeconds: 3 } },
+            "estimate must hold non-negative numbers"],
         [{ ...PLAN, extra: 1 }, "The upgrade plan's extra is not a field it has"],
         [{ ...PLAN, backupArchive: "engine_backup.tar.gz" }, "backupArchive must be a normalized absolute path"],
         [{ ...PLAN, backupArchive: "/root/../etc/shadow" }, "backupArchive must be a normalized absolute path"],

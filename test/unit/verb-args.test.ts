@@ -63,6 +63,7 @@ const BACKUP = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 const SAMPLES: { [V in VerbName]: VerbInput<V>[] } = {
     status: [{}],
     "set-maintenance": [{ mode: "global" }, { mode: "local" }, { mode: "none" }],
+    "shutdown-engine-vm": [{}],
     readiness: [{}],
     "vm-network": [{}],
     appliances: [{}],

@@ -22,6 +22,15 @@ export async function readVmStatus(config: HelperConfig): Promise<VmStatus> {
     return parseVmStatus(result.stdout);
 }
 
+/** Asks the engine VM on this host to shut down from within (hosted-engine returns once it was asked). */
+export async function shutdownEngineVm(config: HelperConfig): Promise<void> {
+    const result = await run(config.commands.hostedEngine, ["--vm-shutdown"]);
+    if (result.exitCode !== 0) {
+        const detail = (result.stderr.trim() || result.stdout.trim()).slice(0, 4000) || `exit code ${result.exitCode}`;
+        throw new HelperError("command-failed", "hosted-engine --vm-shutdown", text("ha.vm-shutdown-refused", { reason: detail }));
+    }
+}
+
 export async function setMaintenance(config: HelperConfig, mode: MaintenanceMode): Promise<void> {
     const result = await run(config.commands.hostedEngine, ["--set-maintenance", `--mode=${mode}`]);
     if (result.exitCode !== 0) {

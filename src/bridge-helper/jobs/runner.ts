@@ -12,6 +12,7 @@
 import fs from "node:fs";
 
 import type { JobEvent, LogEvent, ResultEvent, ResultFigures, StepEvent } from "../../protocol/events";
+import type { DowntimeEstimate } from "../../protocol/plans";
 import type { JobKindName, StepId, StepSpec } from "../../protocol/steps";
 import { text, type Text } from "../../protocol/text";
 import { HelperError, toErrorReport } from "../errors";
@@ -46,6 +47,8 @@ export interface JobKind<Plan, Secrets, Facts> {
     apply: Record<string, StepApply<Plan, Secrets, Facts>>;
     succeeded(facts: Partial<Facts>): Outcome;
     failed(step: StepSpec<Facts>, error: Text, facts: Partial<Facts>, destructiveStarted: boolean): Outcome;
+    /** what the job's start event carries of its plan for the page: an upgrade's downtime estimate */
+    estimate?(plan: Plan): DowntimeEstimate | null;
 }
 
 function restored<Facts>(events: JobEvent[]): { done: Set<string>; facts: Partial<Facts> } {
@@ -92,8 +95,10 @@ export async function runJob<Plan, Secrets, Facts>(store: JobStore, jobId: strin
     }
     const specs = kind.specs;
     const emit = (event: JobEvent) => store.append(jobId, event);
+    const estimate = kind.estimate?.(plan) ?? null;
     emit({ type: "job", id: jobId, kind: kind.kind, time: now(), attempt,
-        steps: specs.map(s => ({ id: s.id as StepId, title: s.title, destructive: s.destructive })) });
+        steps: specs.map(s => ({ id: s.id as StepId, title: s.title, destructive: s.destructive })),
+        ...(estimate ? { estimate } : {}) });
 
     let destructiveStarted = previous.some(e => e.type === "step" && e.state !== "skipped" &&
         specs.find(s => s.id === e.id)?.destructive === true);

@@ -19,5 +19,5 @@ import type { UpgradeJobPlan } from "./survey";
 export function upgradeKind(config: HelperConfig): JobKind<UpgradeJobPlan, UpgradeSecrets, UpgradeFacts> {
     // typed as the whole map: a step of UPGRADE_STEPS without its apply does not compile
     const apply: UpgradeApplies = { ...beforeDowntime(config), ...downtime(config), ...afterDowntime(config) };
-    return { kind: "upgrade", specs: UPGRADE_STEPS, apply, succeeded, failed };
+    return { kind: "upgrade", specs: UPGRADE_STEPS, apply, succeeded, failed, estimate: stored => stored.plan.estimate ?? null };
 }

@@ -10,7 +10,7 @@ import path from "node:path";
 
 import type { MessageCode } from "../../protocol/messages";
 import { staticNetworkProblems, type VmNetwork } from "../../protocol/network";
-import type { ApplianceChoice, UpgradePlan, UpgradeSecrets } from "../../protocol/plans";
+import type { ApplianceChoice, DowntimeEstimate, UpgradePlan, UpgradeSecrets } from "../../protocol/plans";
 import type { RootSshAccess } from "../../protocol/reports";
 import { text } from "../../protocol/text";
 import { HelperError } from "../errors";
@@ -103,9 +103,27 @@ function parseSecrets(obj: Json): UpgradeSecrets {
     return { adminPassword: obj.adminPassword, rootPassword };
 }
 
+const ESTIMATE_FIGURES = ["dataSeconds", "bytesPerSecond", "otherSeconds", "applianceSeconds", "totalSeconds"] as const;
+
+/* The review's estimate: only recorded and shown again, never acted on; still checked like the rest. */
+function parseEstimate(value: unknown): DowntimeEstimate {
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+        fail("estimate", "plan.estimate-invalid");
+    const obj = value as Json;
+    checkKeys(obj, [...ESTIMATE_FIGURES, "rateSource"], "estimate");
+    for (const key of ESTIMATE_FIGURES) {
+        const figure = obj[key];
+        if (typeof figure !== "number" || !Number.isFinite(figure) || figure < 0)
+            fail("estimate", "plan.estimate-invalid");
+    }
+    if (obj.rateSource !== "measured" && obj.rateSource !== "assumed")
+        fail("estimate", "plan.estimate-invalid");
+    return obj as unknown as DowntimeEstimate;
+}
+
 export function parsePlan(input: string): { plan: UpgradePlan; secrets: UpgradeSecrets } {
     const obj = parseJsonObject(input, "upgrade plan", ["backupArchive", "appliance", "adminPassword", "rootPassword", "rootSshKey",
-        "rootSshAccess", "addHostToEtcHosts", "vmNetwork", "diskSizeGiB", "acceptUnsupportedVersions"]);
+        "rootSshAccess", "addHostToEtcHosts", "vmNetwork", "diskSizeGiB", "acceptUnsupportedVersions", "estimate"]);
 
     const appliance = parseAppliance(obj.appliance);
     const secrets = parseSecrets(obj);
@@ -126,6 +144,7 @@ export function parsePlan(input: string): { plan: UpgradePlan; secrets: UpgradeS
             vmNetwork: parseVmNetwork(obj.vmNetwork),
             diskSizeGiB,
             acceptUnsupportedVersions: obj.acceptUnsupportedVersions === true,
+            ...(obj.estimate !== undefined && obj.estimate !== null ? { estimate: parseEstimate(obj.estimate) } : {}),
         },
         secrets,
     };

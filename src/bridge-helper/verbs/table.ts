@@ -26,7 +26,7 @@ import { appliances } from "./appliances";
 import { checkEngineLogin } from "./engine-login";
 import { checkSha1Option, inspectOva } from "./inspect-ova";
 import { readiness } from "./readiness";
-import { parseMode, setMaintenance } from "./set-maintenance";
+import { parseMode, setMaintenance, shutdownEngineVm } from "./set-maintenance";
 import { status } from "./status";
 import { validateBackup } from "./validate-backup";
 
@@ -87,6 +87,14 @@ export const VERBS: { [V in VerbName]: VerbEntry<V> } = {
         run: async ({ mode }, config) => {
             await setMaintenance(config, mode);
             return { mode, status: await status(config) };
+        },
+    },
+    "shutdown-engine-vm": {
+        options: {},
+        input: noInput,
+        run: async (_input, config) => {
+            await shutdownEngineVm(config);
+            return status(config);
         },
     },
     readiness: { options: {}, input: noInput, run: (_input, config) => readiness(config) },

@@ -8,6 +8,7 @@ Verbs:
   status                                  the hosted-engine cluster as ovirt-ha sees it
   set-maintenance --mode global|local|none
                                           switch the maintenance mode through hosted-engine
+  shutdown-engine-vm                      shut the engine VM on this host down from within (hosted-engine --vm-shutdown)
   readiness                               what the upgrade needs now: global maintenance, the engine VM
                                           here, this host the SPM, and the engine disk's size
   vm-network                              the engine VM's network, host name, time zone and /etc/hosts choice

@@ -12,8 +12,8 @@ import { renderText } from "../common/texts";
 import { useToasts } from "../common/toasts";
 import cockpit from "../lib/cockpit";
 import { asHelperFailure, call } from "../lib/helper-client";
-import { JobProgress } from "./job-progress";
 import { JobResult } from "./job-result";
+import { JobSteps } from "./job-steps";
 import { useFollowJob } from "./use-job";
 import { ResumeJob } from "./resume-job";
 
@@ -90,13 +90,13 @@ export const JobPage = ({ jobId, kind, logFile, onEnded, onResumed, onRollback }
                     {view.result &&
                         <JobResult view={view} result={view.result} idPrefix={prefix} logFile={logFile}
                                    {...(kind === "upgrade" ? { discardJob: jobId, resumeJob: jobId, onResumed: resumed } : {})}
-                                   successTitle={kind === "upgrade" ? _("The engine VM was upgraded") : _("The engine disk was restored")}
+                                   successTitle={kind === "upgrade" ? _("The engine VM was upgraded to the 4.0 appliance") : _("The engine disk was restored")}
                                    failureTitle={kind === "upgrade" ? _("The upgrade failed") : _("The rollback failed")}
                                    {...(onRollback ? { onRollback } : {})} />}
                     {/* follow ended without a result: the job's process died (helper killed, host rebooted) */}
                     {!view.result && state === "ended" &&
                         <ResumeJob jobId={jobId} kind={kind} idPrefix={prefix} onResumed={resumed} />}
-                    <JobProgress view={view} idPrefix={prefix} showDowntime={kind === "upgrade"} />
+                    <JobSteps view={view} idPrefix={prefix} downtimeClock={kind === "upgrade"} />
                     {cancellable &&
                         <div>
                             <Button id={`${prefix}-cancel`} variant="secondary" isDanger isLoading={cancelling} isDisabled={cancelling}

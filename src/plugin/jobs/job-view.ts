@@ -10,7 +10,7 @@
 
 import {
     ENGINE_DOWN_STEP, ENGINE_UP_STEP,
-    type JobEvent, type JobKindName, type LogEvent, type ResultEvent, type StepId, type StepState, type Text,
+    type DowntimeEstimate, type JobEvent, type JobKindName, type LogEvent, type ResultEvent, type StepId, type StepState, type Text,
 } from "../../protocol";
 
 export type StepViewState = "pending" | StepState;
@@ -49,6 +49,8 @@ export interface JobView {
     /** when the engine VM was asked to shut down, and when the new engine answered: the downtime clock */
     engineDownSince: string | null;
     engineUpAt: string | null;
+    /** an upgrade's downtime as its review estimated it */
+    estimate: DowntimeEstimate | null;
 }
 
 /* A long appliance console would slow the page: keep the newest lines. */
@@ -56,7 +58,7 @@ export const MAX_LOG_LINES = 2000;
 
 export const emptyJobView = (): JobView => ({
     id: null, kind: null, attempt: 0, steps: [], progress: null, logs: [], result: null,
-    engineDownSince: null, engineUpAt: null,
+    engineDownSince: null, engineUpAt: null, estimate: null,
 });
 
 function withStep(view: JobView, id: StepId, change: (step: StepView) => StepView): StepView[] {
@@ -72,6 +74,7 @@ export function applyJobEvent(view: JobView, event: JobEvent): JobView {
             id: event.id,
             kind: event.kind,
             attempt: event.attempt,
+            estimate: event.estimate ?? view.estimate,
             // a new attempt: a result written before it no longer ends the job
             result: null,
             progress: null,

@@ -34,11 +34,11 @@ export const BackupsTable = ({ backups, busy, onRestore, onDelete }: {
     <Table id="he-backups-table" aria-label={_("Backup disks")} variant="compact">
         <Thead>
             <Tr>
-                <Th>{_("Backup disk")}</Th>
-                <Th>{_("Created")}</Th>
-                <Th>{_("Size")}</Th>
+                <Th modifier="wrap">{_("Backup disk")}</Th>
+                <Th modifier="wrap">{_("Created")}</Th>
+                <Th modifier="wrap">{_("Size")}</Th>
                 <Th modifier="wrap">{_("Known to the engine")}</Th>
-                <Th>{_("Made by")}</Th>
+                <Th modifier="wrap">{_("Made by")}</Th>
                 <Th screenReaderText={_("Actions")} />
             </Tr>
         </Thead>

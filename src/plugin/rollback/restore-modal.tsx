@@ -15,8 +15,12 @@ import { checkTitle, renderText } from "../common/texts";
 import cockpit from "../lib/cockpit";
 import { asHelperFailure, callVerdict, HelperFailure } from "../lib/helper-client";
 import { createdText } from "./backups-table";
+import { ShutdownEngineVm } from "./shutdown-engine-vm";
 
 const _ = cockpit.gettext;
+
+/* the checks that fail while the engine VM runs */
+const VM_UP = ["engine-vm-down", "engine-vm-here"];
 
 /*
  * Restoring overwrites the engine disk: the administrator types the backup's
@@ -65,6 +69,9 @@ export const RestoreModal = ({ backup, onClose, onStarted }: {
                                 </ListItem>
                             ))}
                         </List>
+                        {/* the VM up is the one condition the page can fix; in global maintenance it stays down */}
+                        {failed.some(c => VM_UP.includes(c.id)) && !failed.some(c => c.id === "global-maintenance") &&
+                            <ShutdownEngineVm />}
                     </Alert>}
                 <Content>
                     <p>{cockpit.format(_("The engine VM's disk is overwritten with the backup made $0 and then verified against it. Whatever happened in the engine after that backup was made is lost."), createdText(backup.created))}</p>

@@ -5,6 +5,7 @@ import { Label } from "@patternfly/react-core/dist/esm/components/Label/index.js
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/esm/components/Table/index.js";
 
 import type { StatusReport } from "../../protocol";
+import { HaWords } from "../common/ha-words";
 import cockpit from "../lib/cockpit";
 import { hostViews, type Severity } from "./status-view";
 
@@ -23,11 +24,11 @@ export const HostsTable = ({ report }: { report: StatusReport }) => {
         <Table id="he-hosts-table" aria-label={_("Hosted-engine hosts")} variant="compact">
             <Thead>
                 <Tr>
-                    <Th>{_("ID")}</Th>
-                    <Th>{_("Host")}</Th>
-                    <Th>{_("Score")}</Th>
-                    <Th>{_("Engine VM")}</Th>
-                    <Th>{_("Agent state")}</Th>
+                    <Th modifier="wrap">{_("ID")}</Th>
+                    <Th modifier="wrap">{_("Host")}</Th>
+                    <Th modifier="wrap">{_("Score")}</Th>
+                    <Th modifier="wrap">{_("Engine VM")}</Th>
+                    <Th modifier="wrap">{_("Agent state")}</Th>
                     <Th modifier="wrap">{_("Local maintenance")}</Th>
                 </Tr>
             </Thead>
@@ -46,6 +47,7 @@ export const HostsTable = ({ report }: { report: StatusReport }) => {
                                 <Label isCompact color={LABEL_COLOR[view.engineSeverity]} id={`host-${id}-engine`}>
                                     {view.engineText}
                                 </Label>
+                                {view.engineReason && <> <HaWords id={`host-${id}-engine-reason`} words={view.engineReason} /></>}
                             </Td>
                             <Td dataLabel={_("Agent state")}>
                                 <Label isCompact color={LABEL_COLOR[view.stateSeverity]} id={`host-${id}-state`}>

@@ -2,7 +2,6 @@
 
 import React from "react";
 import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
-import { ClipboardCopy } from "@patternfly/react-core/dist/esm/components/ClipboardCopy/index.js";
 import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
 import { Form, FormGroup, FormHelperText } from "@patternfly/react-core/dist/esm/components/Form/index.js";
 import { HelperText, HelperTextItem } from "@patternfly/react-core/dist/esm/components/HelperText/index.js";
@@ -11,6 +10,7 @@ import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/
 import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 
 import type { BackupReport } from "../../protocol";
+import { CommandBlock } from "../common/command-block";
 import { FailureAlert } from "../common/failure-alert";
 import { renderText } from "../common/texts";
 import cockpit from "../lib/cockpit";
@@ -36,9 +36,7 @@ export const BackupStep = ({ path, report, onPath, onReport }: {
             <Content>
                 <p>{_("The new engine is restored from an engine-backup archive. On the engine VM, run:")}</p>
             </Content>
-            <ClipboardCopy id="he-backup-command" isReadOnly hoverTip={_("Copy")} clickTip={_("Copied")}>
-                {ENGINE_BACKUP_COMMAND}
-            </ClipboardCopy>
+            <CommandBlock id="he-backup-command" command={ENGINE_BACKUP_COMMAND} />
             <Content>
                 <p>{_("Then copy engine_backup.tar.gz to this host, for instance with scp, and enter its path here. Take the backup just before upgrading: what changes in the engine after it is lost.")}</p>
             </Content>

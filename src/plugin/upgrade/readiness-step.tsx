@@ -11,19 +11,24 @@ import { CheckCircleIcon } from "@patternfly/react-icons/dist/esm/icons/check-ci
 import { ExclamationCircleIcon } from "@patternfly/react-icons/dist/esm/icons/exclamation-circle-icon.js";
 import { QuestionCircleIcon } from "@patternfly/react-icons/dist/esm/icons/question-circle-icon.js";
 
-import type { ReadinessReport } from "../../protocol";
+import type { ReadinessReport, StatusReport } from "../../protocol";
 import { FailureAlert } from "../common/failure-alert";
 import { renderText } from "../common/texts";
+import { useSince } from "../common/use-since";
+import { formatDuration } from "../jobs/format";
 import cockpit from "../lib/cockpit";
 import { asHelperFailure, call, HelperFailure } from "../lib/helper-client";
+import { engineTransition, transitionLimit } from "../status/status-view";
 
 const _ = cockpit.gettext;
 
 const REFRESH_MS = 5000;
 
-const Requirement = ({ id, met, children }: { id: string; met: boolean | null; children: React.ReactNode }) => {
+const Requirement = ({ id, met, children }: { id: string; met: boolean | null | "pending"; children: React.ReactNode }) => {
     let icon = <QuestionCircleIcon className="he-requirement-unknown" />;
-    if (met === true)
+    if (met === "pending")
+        icon = <Spinner size="md" />;
+    else if (met === true)
         icon = <CheckCircleIcon className="he-requirement-met" />;
     else if (met === false)
         icon = <ExclamationCircleIcon className="he-requirement-unmet" />;
@@ -34,6 +39,27 @@ const Requirement = ({ id, met, children }: { id: string; met: boolean | null; c
     );
 };
 
+/*
+ * The engine VM on this host. Just after global maintenance ended it may be on
+ * its way up, started by the HA agents: a moment, shown with a spinner and for
+ * how long, until ovirt-ha's own allowance for a start has passed.
+ */
+const EngineVmRequirement = ({ here, status }: { here: boolean | null; status: StatusReport | null }) => {
+    const transition = status && here !== null && engineTransition(status) === "agents-starting" ? "agents-starting" : null;
+    const elapsed = useSince("readiness-engine", transition);
+    const starting = status !== null && transition !== null && elapsed !== null && elapsed < transitionLimit(status);
+    let text = _("The engine VM must run on this host: open this page on the host that runs it (see the Status tab).");
+    if (here === null)
+        text = _("Whether the engine VM runs on this host is not known.");
+    else if (starting)
+        text = cockpit.format(_("The HA agents are starting the engine VM ($0). Wait for it, then enter global maintenance again."), formatDuration(elapsed));
+    else if (here)
+        text = _("The engine VM runs on this host.");
+    else if (status?.engineHostId === null && status.globalMaintenance)
+        text = _("The engine VM is not running, and global maintenance keeps the HA agents from starting it: leave global maintenance until it is up, or start it on this host with hosted-engine --vm-start.");
+    return <Requirement id="he-readiness-engine-vm" met={starting ? "pending" : here}>{text}</Requirement>;
+};
+
 /* Step 1: what the upgrade does and risks, and the live state it needs. */
 export const ReadinessStep = ({ readiness, onReadiness }: {
     readiness: ReadinessReport | null;
@@ -41,11 +67,16 @@ export const ReadinessStep = ({ readiness, onReadiness }: {
 }) => {
     const [error, setError] = useState<HelperFailure | null>(null);
     const [entering, setEntering] = useState(false);
+    const [status, setStatus] = useState<StatusReport | null>(null);
 
     const refresh = useCallback(async () => {
         try {
-            onReadiness(await call("readiness", {}));
+            const fresh = await call("readiness", {});
+            onReadiness(fresh);
             setError(null);
+            // is it starting (the agents' moment) or running elsewhere (wrong for this page)? vdsm alone
+            // cannot say: it lists a VM that went down until the VM is destroyed
+            setStatus(await call("status", {}).catch(() => null));
         } catch (err) {
             setError(asHelperFailure(err));
         }
@@ -98,12 +129,7 @@ export const ReadinessStep = ({ readiness, onReadiness }: {
                                 </Button>
                             </>}
                     </Requirement>
-                    <Requirement id="he-readiness-engine-vm" met={readiness.engineVmOnThisHost}>
-                        {readiness.engineVmOnThisHost === null && _("Whether the engine VM runs on this host is not known.")}
-                        {readiness.engineVmOnThisHost === true && _("The engine VM runs on this host.")}
-                        {readiness.engineVmOnThisHost === false &&
-                            _("The engine VM must run on this host: open this page on the host that runs it (see the Status tab).")}
-                    </Requirement>
+                    <EngineVmRequirement here={readiness.engineVmOnThisHost} status={status} />
                     <Requirement id="he-readiness-spm" met={readiness.spm}>
                         {readiness.spm === null && _("Whether this host is the SPM is not known.")}
                         {readiness.spm === true && _("This host is the storage pool manager (SPM).")}

@@ -16,9 +16,10 @@ import { ExclamationTriangleIcon } from "@patternfly/react-icons/dist/esm/icons/
 import type { ChecksReport, UpgradePlanInput } from "../../protocol";
 import { FailureAlert } from "../common/failure-alert";
 import { checkTitle, renderText, upgradeStepTitles } from "../common/texts";
-import { formatBytes, formatDuration } from "../jobs/format";
+import { estimateDowntime } from "../jobs/downtime";
 import cockpit from "../lib/cockpit";
 import { asHelperFailure, callVerdict, HelperFailure } from "../lib/helper-client";
+import { DowntimeEstimateView } from "./downtime-estimate";
 import { expectedBackupLabel, GiB, planOf, type UpgradeFindings, type UpgradeForm } from "./upgrade-form";
 
 const _ = cockpit.gettext;
@@ -28,20 +29,6 @@ const ICONS = {
     warn: <ExclamationTriangleIcon className="he-check-warn" />,
     fail: <ExclamationCircleIcon className="he-check-fail" />,
 };
-
-/*
- * A rough downtime for the review: the engine is down while its disk is copied
- * and the appliance written (data movement at a conservative rate for shared
- * storage), one libguestfs launch, and the appliance's own restore and
- * engine-setup, which takes minutes whatever the disk.
- */
-const COPY_BYTES_PER_SECOND = 150 * 1024 ** 2;
-const GUESTFS_SECONDS = 30;
-const APPLIANCE_SETUP_SECONDS = 10 * 60;
-
-export function expectedDowntimeSeconds(engineDiskBytes: number, applianceBytes: number): number {
-    return (engineDiskBytes + applianceBytes) / COPY_BYTES_PER_SECOND + GUESTFS_SECONDS + APPLIANCE_SETUP_SECONDS;
-}
 
 /* Step 5: every check of the preflight, what will happen, how long the engine is down, and the confirmation. */
 export const ReviewStep = ({ form, findings, preflight, confirmed, onForm, onPreflight, onConfirmed }: {
@@ -79,7 +66,7 @@ export const ReviewStep = ({ form, findings, preflight, confirmed, onForm, onPre
     const versions = preflight?.checks.find(c => c.id === "versions");
     const engineDisk = findings.readiness?.engineDiskBytes ?? 0;
     const applianceBytes = findings.ova?.disk?.virtualSize ?? 0;
-    const downtime = expectedDowntimeSeconds(engineDisk, applianceBytes);
+    const estimate = estimateDowntime(engineDisk, applianceBytes, findings.ovaBytesPerSecond);
     const label = expectedBackupLabel(new Date());
 
     return (
@@ -114,11 +101,9 @@ export const ReviewStep = ({ form, findings, preflight, confirmed, onForm, onPre
             <ol id="he-planned-steps" className="he-planned-steps">
                 {upgradeStepTitles().map(title => <li key={title}>{title}</li>)}
             </ol>
+            <Title headingLevel="h3">{_("Downtime")}</Title>
+            <DowntimeEstimateView estimate={estimate} engineDiskBytes={engineDisk} applianceBytes={applianceBytes} />
             <Content>
-                <p id="he-expected-downtime">
-                    {cockpit.format(_("The engine will be down for about $0: $1 to copy to the backup disk and $2 of appliance to write, then the new VM restores the backup and runs engine-setup."),
-                                    formatDuration(downtime), formatBytes(engineDisk), formatBytes(applianceBytes))}
-                </p>
                 {engineDisk > 0 &&
                     <p>{cockpit.format(_("The backup disk takes $0 GiB on the hosted-engine storage domain and is kept after the upgrade."), Math.ceil(engineDisk / GiB))}</p>}
             </Content>

@@ -90,10 +90,13 @@ export interface UpgradeFindings {
     engineLogin: EngineLoginResult | null;
     /** the engine VM's network and identity as the deploy's answers give them */
     vmNetwork: VmNetworkReport | null;
+    /** how fast the helper read that OVA on this host, bytes a second: the review's measured rate */
+    ovaBytesPerSecond: number | null;
 }
 
 export const emptyFindings = (): UpgradeFindings => ({
     readiness: null, backup: null, appliances: null, appliancesProblems: [], ova: null, acceptedPassword: null, engineLogin: null, vmNetwork: null,
+    ovaBytesPerSecond: null,
 });
 
 export function isAbsolutePath(value: string): boolean {

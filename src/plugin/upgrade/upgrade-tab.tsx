@@ -7,14 +7,32 @@ import { EmptyState } from "@patternfly/react-core/dist/esm/components/EmptyStat
 import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
 import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 
+import type { JobsReport, JobSummary } from "../../protocol";
 import { stepTitle } from "../common/texts";
 import { JobPage } from "../jobs/job-page";
 import { useJobs } from "../jobs/use-job";
 import cockpit from "../lib/cockpit";
 import { usePageLocation } from "../lib/use-page-location";
+import { UpgradeAgainNotice, UpgradeDone } from "./upgrade-done";
 import { UpgradeWizard } from "./upgrade-wizard";
 
 const _ = cockpit.gettext;
+
+/*
+ * The engine runs 4.0 when the newest job that changed the engine disk is a
+ * successful upgrade; the last upgrade needs a word above the wizard when it
+ * did not succeed and no rollback succeeded after it (it may need a rollback
+ * or a resume). Jobs come newest first.
+ */
+function lastUpgrade(report: JobsReport): { upgraded: JobSummary | null; unfinished: JobSummary | null } {
+    const lastChange = report.jobs.find(j => j.state === "succeeded" && (j.kind === "upgrade" || j.kind === "rollback"));
+    const last = report.jobs.find(j => j.kind === "upgrade");
+    const rolledBack = lastChange?.kind === "rollback" && last !== undefined && report.jobs.indexOf(lastChange) < report.jobs.indexOf(last);
+    return {
+        upgraded: lastChange?.kind === "upgrade" ? lastChange : null,
+        unfinished: last && last.state !== "succeeded" && !rolledBack ? last : null,
+    };
+}
 
 /*
  * The Upgrade tab: the wizard, or the upgrade job when one runs (whoever
@@ -74,7 +92,7 @@ export const UpgradeTab = () => {
             <Stack hasGutter>
                 <JobPage key={job.id} jobId={job.id} kind="upgrade" logFile={job.logFile}
                          onEnded={reload} onResumed={reload} onRollback={toRollback} />
-                {!running &&
+                {!running && job.state !== "succeeded" &&
                     <div>
                         <Button id="he-upgrade-new" variant="link" onClick={() => cockpit.location.go(["upgrade"])}>
                             {_("Back to the upgrade wizard")}
@@ -84,12 +102,16 @@ export const UpgradeTab = () => {
         );
     }
 
-    // the last upgrade did not succeed: say so above the wizard, it may need a rollback or a resume
-    const last = report.jobs.find(j => j.kind === "upgrade");
-    const unfinished = last && last.state !== "succeeded" ? last : null;
+    const { upgraded, unfinished } = lastUpgrade(report);
+    if (upgraded && path[1] === undefined) {
+        return <UpgradeDone job={upgraded} onShowJob={() => showJob(upgraded.id)} onRollback={toRollback}
+                            onUpgradeAgain={() => cockpit.location.go(["upgrade", "readiness"])} />;
+    }
+
 
     return (
         <Stack hasGutter>
+            {upgraded && <UpgradeAgainNotice job={upgraded} />}
             {unfinished &&
                 <Alert id="he-upgrade-last-failed" isInline variant={unfinished.destructiveStarted ? "danger" : "warning"}
                        title={unfinished.state === "interrupted"

@@ -29,7 +29,7 @@ export const UpgradeWizard = ({ onStarted }: { onStarted: (job: string) => void 
     const { path } = usePageLocation();
     const upgrade = useUpgradeState();
     const { form, findings, preflight, confirmed, onForm, onFindings } = upgrade;
-    const { starting, error: startError, start } = useUpgradeStart(form, onStarted, upgrade.onRefused);
+    const { starting, error: startError, start } = useUpgradeStart(form, upgrade.findings, onStarted, upgrade.onRefused);
 
     const problems = wizardProblems(form, findings, preflight, confirmed);
     const firstIncomplete = WIZARD_STEPS.findIndex(s => problems[s].length > 0);

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 
 import type { OvaReport } from "../../protocol";
+import { MIN_MEASURED_BYTES } from "../jobs/downtime";
 import { asHelperFailure, HelperFailure, stream as streamVerb, type HelperStream } from "../lib/helper-client";
 import type { UpgradeFindings } from "./upgrade-form";
 
@@ -31,14 +32,19 @@ export function useOvaCheck(onFindings: (change: Partial<UpgradeFindings>) => vo
         stream.current?.close();
         setError(null);
         setReading({ done: 0, total: 0 });
-        onFindings({ ova: null });
+        onFindings({ ova: null, ovaBytesPerSecond: null });
+        const started = Date.now();
         const current = streamVerb("inspect-ova", { path, sha1, progress: true },
                                    progress => setReading({ done: progress.done, total: progress.total }));
         stream.current = current;
         // an unusable OVA is an answer too: its report says why
         current.done.then(ova => {
-            if (stream.current === current && ova)
-                onFindings({ ova });
+            if (stream.current === current && ova) {
+                // the one reading of data on this host the page sees: the review's rate for the copies
+                const seconds = (Date.now() - started) / 1000;
+                const measurable = seconds > 0 && ova.sizeBytes >= MIN_MEASURED_BYTES;
+                onFindings({ ova, ovaBytesPerSecond: measurable ? ova.sizeBytes / seconds : null });
+            }
         }, err => {
             if (stream.current === current)
                 setError(asHelperFailure(err));

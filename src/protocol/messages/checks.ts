@@ -88,7 +88,9 @@ const SPACE_CHECK_MESSAGES = {
     "preflight.disk-size.stays": N_("The engine disk stays at $current."),
     "preflight.storage-space.pass": N_("$needed needed (the backup disk $backup, the engine disk's growth $growth), $available available."),
     "preflight.storage-space.fail": N_("$needed needed (the backup disk $backup, the engine disk's growth $growth), $available available. Extend the hosted-engine storage domain or free space on it."),
-    "preflight.temp-space": N_("$needed needed in $dir for the extracted appliance disk, $available available."),
+    "preflight.storage-space.pass.no-growth": N_("$needed needed for the backup disk (the engine disk keeps its size), $available available."),
+    "preflight.storage-space.fail.no-growth": N_("$needed needed for the backup disk (the engine disk keeps its size), $available available. Extend the hosted-engine storage domain or free space on it."),
+    "preflight.temp-space": N_("$needed needed in $dir (the extracted appliance disk $disk, the engine backup $backup, the cloud-init seed $seed), $available available."),
 } as const;
 
 /* why an upgrade step failed */

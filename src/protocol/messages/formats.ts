@@ -21,6 +21,7 @@ const PLAN_MESSAGES = {
     "plan.root-password-empty": N_("The upgrade plan's rootPassword must not be empty (leave it out to keep the appliance's)"),
     "plan.disk-size-invalid": N_("The upgrade plan's diskSizeGiB must be a whole number of GiB between 1 and 65536"),
     "plan.flag-invalid": N_("The upgrade plan's $field must be true or false"),
+    "plan.estimate-invalid": N_("The upgrade plan's estimate must hold non-negative numbers of seconds and bytes and a rate source"),
 } as const;
 
 /* hosted-engine.conf and the *-appliance.conf snippets: key=value lines */

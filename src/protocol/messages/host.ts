@@ -17,6 +17,7 @@ export const HOST_MESSAGES = {
     "ha.status-failed": N_("hosted-engine --vm-status --json failed with exit code $code; are ovirt-ha-broker and ovirt-ha-agent running?"),
     "ha.cannot-read": N_("The HA status cannot be read: $reason. Are ovirt-ha-broker and ovirt-ha-agent running?"),
     "ha.maintenance-refused": N_("hosted-engine --set-maintenance --mode=$mode refused: $reason"),
+    "ha.vm-shutdown-refused": N_("hosted-engine --vm-shutdown refused: $reason"),
     "ha.maintenance-failed": N_("hosted-engine --set-maintenance --mode=$mode failed with exit code $code"),
 
     // vdsm

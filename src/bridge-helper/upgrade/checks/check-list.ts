@@ -49,5 +49,11 @@ export function listOf(items: readonly Text[], joiner: "list.sentences" | "list.
 
 export const GIB = 1024 ** 3;
 
-/** A size as the checks show it, e.g. "12.0 GiB". */
-export const gib = (bytes: number) => `${(bytes / GIB).toFixed(1)} GiB`;
+/** A size as the checks show it, e.g. "12.0 GiB", "340 MiB": below a GiB in MiB, so a small size never reads "0.0 GiB". */
+export function gib(bytes: number): string {
+    if (bytes >= GIB)
+        return `${(bytes / GIB).toFixed(1)} GiB`;
+    if (bytes >= 1024 ** 2)
+        return `${Math.ceil(bytes / 1024 ** 2)} MiB`;
+    return `${Math.ceil(bytes / 1024)} KiB`;
+}

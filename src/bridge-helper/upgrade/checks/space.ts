@@ -45,16 +45,24 @@ function checkStorageSpace(current: number, targetSize: number, available: numbe
     const growth = targetSize - current;
     const needed = current + growth;
     const found = { needed: gib(needed), backup: gib(current), growth: gib(growth), available: gib(available) };
-    checks.verdict("storage-space", available >= needed,
-                   text("preflight.storage-space.pass", found), text("preflight.storage-space.fail", found));
+    // a disk that keeps its size needs no room to grow: said so, not as "0.0 GiB"
+    const pass = growth > 0 ? "preflight.storage-space.pass" : "preflight.storage-space.pass.no-growth";
+    const fail = growth > 0 ? "preflight.storage-space.fail" : "preflight.storage-space.fail.no-growth";
+    checks.verdict("storage-space", available >= needed, text(pass, found), text(fail, found));
 }
 
 function checkTempSpace(inputs: SpaceInputs, checks: CheckList): void {
     const tmp = os.tmpdir();
     const free = fs.statfsSync(tmp);
-    const needed = (inputs.ova?.disk?.sizeBytes ?? 0) + (inputs.backup?.sizeBytes ?? 0) + (16 << 20);
+    const disk = inputs.ova?.disk?.sizeBytes ?? 0;
+    const backup = inputs.backup?.sizeBytes ?? 0;
+    // the seed ISO and its files
+    const seed = 16 << 20;
+    const needed = disk + backup + seed;
     const available = free.bavail * free.bsize;
-    const found = text("preflight.temp-space", { needed: gib(needed), dir: path.resolve(tmp), available: gib(available) });
+    const found = text("preflight.temp-space", {
+        needed: gib(needed), dir: path.resolve(tmp), available: gib(available), disk: gib(disk), backup: gib(backup), seed: gib(seed),
+    });
     checks.add("temp-space", available >= needed ? "pass" : "fail", found);
 }
 
