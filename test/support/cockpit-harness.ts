@@ -17,7 +17,7 @@ import path from "node:path";
 
 import { chromium, type Browser, type FrameLocator, type Page } from "playwright-core";
 
-import { sim, startSim, TOP, type SimInfo } from "./sim-control";
+import { sim, startSim, TOP, type SimInfo, type StartOptions } from "./sim-control";
 
 export const COCKPIT_WS = "/usr/lib/cockpit/cockpit-ws";
 export const CHROMIUM = "/usr/bin/chromium";
@@ -217,9 +217,9 @@ export interface E2eCockpit {
  * through /etc, an administrator and a user without administrative access with
  * the plugin installed, cockpit-ws on its own port and Chromium. stop() undoes it.
  */
-export async function startE2eCockpit(name: string, firstPort: number): Promise<E2eCockpit> {
+export async function startE2eCockpit(name: string, firstPort: number, simOptions: StartOptions = {}): Promise<E2eCockpit> {
     requireRoot();
-    const info = await startSim(tmpDir(`he-e2e-${name}-sim-`)) as E2eCockpit["info"];
+    const info = await startSim(tmpDir(`he-e2e-${name}-sim-`), simOptions) as E2eCockpit["info"];
     const restoreConfig = installSystemHelperConfig(info.helperConfig);
     const admin = ensureUser("he-e2e-admin", "He-e2e-Admin-Pass-1", true);
     const plainUser = ensureUser("he-e2e-user", "He-e2e-User-Pass-1", false);
