@@ -148,7 +148,12 @@ function seedIso(w: World, backupName: string, options: { setup?: boolean } = {}
         runcmd,
     };
     fs.writeFileSync(path.join(dir, "user-data"), "#cloud-config\n# vim: syntax=yaml\n" + YAML.stringify(userData));
-    fs.writeFileSync(path.join(dir, "meta-data"), YAML.stringify({ "instance-id": w.vm.vmId, "local-hostname": w.engine.fqdn }));
+    // the deploy gave the engine VM a static address: the seed configures it as the tool's did (cloud_init.py meta-data)
+    const networkInterfaces = "auto eth0\niface eth0 inet static\n  address 192.168.1.222\n  network 192.168.1.0\n" +
+        "  netmask 255.255.255.0\n  broadcast 192.168.1.255\n  gateway 192.168.1.1\n";
+    fs.writeFileSync(path.join(dir, "meta-data"), YAML.stringify({
+        "instance-id": w.vm.vmId, "local-hostname": w.engine.fqdn, "network-interfaces": networkInterfaces,
+    }));
     run("genisoimage", ["-quiet", "-output", "seed.iso", "-volid", "cidata", "-joliet", "-rock", "-input-charset", "utf-8",
         "user-data", "meta-data"], dir);
     // qemu opens it as qemu: the wiki's administrator hands it over as the tool did (qemu:qemu 0600)
