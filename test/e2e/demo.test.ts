@@ -7,7 +7,7 @@
  * nothing left behind but what it said it leaves.
  */
 
-import { execSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -70,7 +70,9 @@ test("make demo serves the page with the simulated hosts and cleans up on Ctrl-C
     expect(remake).toContain(`--out ${archiveHere}`);
     // the printed command makes the archive again where the wizard reads it
     fs.rmSync(archiveHere);
-    execSync(remake, { cwd: TOP, stdio: "ignore" });
+    // run as printed, word by word (the demo's paths have no spaces): no shell in between
+    const [command, ...args] = remake.split(/ +/);
+    execFileSync(command, args, { cwd: TOP, stdio: "ignore" });
     expect(fs.statSync(archiveHere).size).toBeGreaterThan(0);
     expect(fs.existsSync(SYSTEM_HELPER_CONFIG)).toBe(true);
 
