@@ -18,6 +18,7 @@ PACKAGES=(
     qemu-utils genisoimage fdisk e2fsprogs     # real disk images, ISOs, partitions and file systems
     fuse3 libfuse3-dev pkg-config gcc libc6-dev # test/sim/nfs-squash: the root-squashed storage domain
     rpm                                        # the simulated host's rpm database (rpm, rpmbuild)
+    time                                       # GNU time: the hostile suite measures the helper's peak memory
 )
 
 # libguestfs (to inject the engine backup into the appliance disk) without its recommends:

@@ -86,7 +86,8 @@ async function upgrade(): Promise<{ job: string; result: ResultEvent | undefined
         vmNetwork: { mode: "dhcp" },
         adminPassword: info.adminPassword,
     }));
-    expect(started.code).toBe(0);
+    if (started.code !== 0)
+        throw new Error(`the upgrade did not start: ${started.stdout} ${started.stderr}`);
     const { job } = json<{ job: string }>(started);
     const followed = await followToEnd(info.helperConfig, job);
     if (!followed.result)
