@@ -90,7 +90,8 @@ const helperOptions = {
     outdir,
     platform: "node",
     format: "cjs",
-    target: ["node18"],
+    // the helper runs on EL7 hosts, whose newest Node is 16.20.2 (README: "The helper's Node.js"); the page and the build itself need no such floor
+    target: ["node16.17"],
     minify: false,
     sourcemap: false,
     legalComments: "external",

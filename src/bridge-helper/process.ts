@@ -58,7 +58,9 @@ export async function run(command: string, args: readonly string[], options: Run
         // not started, killed by a signal or timed out: there is no exit code to report
         const why = result.timedOut ? text("program.timed-out", { command })
             : (result.signal ? text("program.killed", { command, signal: result.signal }) : text("program.not-started", { command }));
-        throw new HelperError("command-failed", command, why, String(result.stderr || result.shortMessage || "").trim());
+        // execa 8 types shortMessage on its errors only; reject: false hands the error back as the result
+        const { shortMessage } = result as { shortMessage?: string };
+        throw new HelperError("command-failed", command, why, String(result.stderr || shortMessage || "").trim());
     }
     return { exitCode: result.exitCode ?? 0, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
@@ -79,7 +81,8 @@ export function streamOutput(command: string, args: readonly string[], input?: U
     const subprocess = execa(command, args, {
         shell: false,
         buffer: false,
-        ...(input === undefined ? { stdin: "ignore" as const } : { input }),
+        // execa 8 takes a Buffer, not any Uint8Array: the same bytes, not a copy
+        ...(input === undefined ? { stdin: "ignore" as const } : { input: Buffer.from(input.buffer, input.byteOffset, input.byteLength) }),
         stderr: "pipe",
         reject: false,
     });

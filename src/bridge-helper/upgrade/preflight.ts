@@ -58,7 +58,7 @@ export async function preflight(config: HelperConfig, plan: UpgradePlan, secrets
     const etcHosts = checkEtcHosts(plan, { bridge: bridgeName(conf), bridgeAddress: host.bridgeAddress, hostAddress: engine.hostAddress }, checks);
     const vm = await checkEngineVmNetwork(config, plan, await readVmNetwork(config), conf.fqdn, checks);
     const backup = await checkBackup(config, plan, engine.domains, checks);
-    const targetSize = checkSpace(plan, {
+    const targetSize = await checkSpace(plan, {
         engineDiskBytes: host.engineDisk?.capacity ?? 0, ova: appliance.report, backup, available: engine.available,
     }, checks);
 

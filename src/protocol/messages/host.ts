@@ -54,4 +54,5 @@ export const HOST_MESSAGES = {
     "program.not-started": N_("$command could not be started"),
     "program.failed": N_("$command failed with exit code $code"),
     "program.no-digest": N_("sha256sum of $file printed no digest"),
+    "program.no-free-space": N_("df printed no free space for $dir"),
 } as const;

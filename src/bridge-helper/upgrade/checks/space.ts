@@ -7,13 +7,13 @@
  * room for the extracted appliance disk.
  */
 
-import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
 import type { UpgradePlan } from "../../../protocol/plans";
 import type { BackupReport, OvaReport } from "../../../protocol/reports";
 import { text } from "../../../protocol/text";
+import { freeBytes } from "../../free-space";
 import { type CheckList, GIB, gib } from "./check-list";
 
 export interface SpaceInputs {
@@ -51,15 +51,14 @@ function checkStorageSpace(current: number, targetSize: number, available: numbe
     checks.verdict("storage-space", available >= needed, text(pass, found), text(fail, found));
 }
 
-function checkTempSpace(inputs: SpaceInputs, checks: CheckList): void {
+async function checkTempSpace(inputs: SpaceInputs, checks: CheckList): Promise<void> {
     const tmp = os.tmpdir();
-    const free = fs.statfsSync(tmp);
+    const available = await freeBytes(tmp);
     const disk = inputs.ova?.disk?.sizeBytes ?? 0;
     const backup = inputs.backup?.sizeBytes ?? 0;
     // the seed ISO and its files
     const seed = 16 << 20;
     const needed = disk + backup + seed;
-    const available = free.bavail * free.bsize;
     const found = text("preflight.temp-space", {
         needed: gib(needed), dir: path.resolve(tmp), available: gib(available), disk: gib(disk), backup: gib(backup), seed: gib(seed),
     });
@@ -67,10 +66,10 @@ function checkTempSpace(inputs: SpaceInputs, checks: CheckList): void {
 }
 
 /** Runs the size and space checks; returns the engine disk's size after the upgrade. */
-export function checkSpace(plan: UpgradePlan, inputs: SpaceInputs, checks: CheckList): number {
+export async function checkSpace(plan: UpgradePlan, inputs: SpaceInputs, checks: CheckList): Promise<number> {
     const targetSize = checkDiskSize(plan, inputs, checks);
     if (inputs.available !== null && inputs.engineDiskBytes > 0)
         checkStorageSpace(inputs.engineDiskBytes, targetSize, inputs.available, checks);
-    checkTempSpace(inputs, checks);
+    await checkTempSpace(inputs, checks);
     return targetSize;
 }
