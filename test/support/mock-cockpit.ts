@@ -203,7 +203,25 @@ export const mockCockpit: Cockpit = {
 
 export default mockCockpit;
 
-/** What `stat -c '%u %G %a %F %n' PATH...` prints for a root-owned install: the page's check before it runs the helper. */
+/** The Node.js the mocked host has (src/plugin/lib/helper-interpreter.ts looks for it): the helper runs as `[MOCK_NODE, helper.js, ...]`. */
+export const MOCK_NODE = "/usr/bin/node";
+
+/** Whether `call` is one of the page's looks at the installation before it runs the helper (stat, realpath, node --version). */
+export function isInstallProbe(call: SpawnCall): boolean {
+    return call.args[0] === "stat" || call.args[0] === "realpath" || (call.args[0] === MOCK_NODE && call.args[1] === "--version");
+}
+
+/**
+ * What the page's looks at a root-owned install print: `stat -c '%u %G %a %F %n' PATH...`
+ * of the helper or MOCK_NODE (nothing else is installed), `realpath` of MOCK_NODE and its `--version`.
+ */
 export function rootOwnedStat(call: SpawnCall): SpawnOutcome {
-    return { stdout: call.args.slice(3).map(p => p.endsWith(".js") ? `0 root 644 regular file ${p}` : `0 root 755 directory ${p}`).join("\n") + "\n" };
+    const installed = (p: string | undefined) => p !== undefined && (p.endsWith(".js") || p === MOCK_NODE);
+    if (call.args[0] === "realpath")
+        return installed(call.args[3]) ? { stdout: `${call.args[3]}\n` } : { fail: { exit_status: 1 } };
+    if (call.args[1] === "--version")
+        return { stdout: "v20.19.0\n" };
+    if (!installed(call.args[3]))
+        return { fail: { exit_status: 1 } };
+    return { stdout: call.args.slice(3).map(p => installed(p) ? `0 root 644 regular file ${p}` : `0 root 755 directory ${p}`).join("\n") + "\n" };
 }

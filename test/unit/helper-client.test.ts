@@ -2,7 +2,8 @@
 
 import { text, type JobEvent, type OvaReport } from "../../src/protocol";
 import { call, callVerdict, forgetHelperLocation, HelperFailure, stream } from "../../src/plugin/lib/helper-client";
-import { resetMockCockpit, setSpawnHandler, spawnCalls, type SpawnCall, type SpawnOutcome } from "../support/mock-cockpit";
+import { INTERPRETER_CONFIG } from "../../src/plugin/lib/helper-interpreter";
+import { MOCK_NODE, resetMockCockpit, setSpawnHandler, spawnCalls, type SpawnCall, type SpawnOutcome } from "../support/mock-cockpit";
 
 const INSTALLED = "/usr/local/share/cockpit/hosted-engine/helper.js";
 
@@ -13,22 +14,38 @@ beforeEach(() => {
 
 type StatOf = (path: string) => string | null;
 
-/* `stat -c '%u %G %a %F %n'` of a root-owned install: 0755 directories and a 0644 helper. */
-const rootOwned: StatOf = p => p.endsWith(".js") ? `0 root 644 regular file ${p}` : `0 root 755 directory ${p}`;
+/* `stat -c '%u %G %a %F %n'` of a root-owned install: 0755 directories, a 0644 helper and configuration, a 0755 node. */
+const rootOwned: StatOf = p => p.endsWith(".js") || p === INTERPRETER_CONFIG ? `0 root 644 regular file ${p}`
+    : (p.endsWith("/node") ? `0 root 755 regular file ${p}` : `0 root 755 directory ${p}`);
 
-/* The helper is installed at `path` only (each path's stat line from `statOf`); `answer` is what its verbs do. */
-function helperAt(path: string, answer: (call: SpawnCall) => SpawnOutcome, statOf: StatOf = rootOwned) {
+/* The Node.js interpreters on the host: each one's path and its `--version`; links: what realpath makes of a path; the interpreter file. */
+interface Nodes {
+    versions: Record<string, string>;
+    links?: Record<string, string>;
+    interpreterFile?: string;
+}
+const SYSTEM_NODE: Nodes = { versions: { [MOCK_NODE]: "v20.19.0" } };
+
+/* The helper is installed at `path` only (each path's stat line from `statOf`), Node.js as `nodes` says; `answer` is what its verbs do. */
+function helperAt(path: string, answer: (call: SpawnCall) => SpawnOutcome, statOf: StatOf = rootOwned, nodes: Nodes = SYSTEM_NODE) {
+    const exists = (p: string) => p === path || Object.hasOwn(nodes.versions, p) || (p === INTERPRETER_CONFIG && nodes.interpreterFile !== undefined);
     setSpawnHandler(c => {
-        if (c.args[0] === "stat") {
-            if (c.args[3] !== path)
-                return { fail: { exit_status: 1 } };
-            return { stdout: c.args.slice(3).map(p => statOf(p)).join("\n") + "\n" };
+        const [command, ...args] = c.args;
+        if (command === "stat")
+            return exists(args[2]) ? { stdout: args.slice(2).map(p => statOf(p)).join("\n") + "\n" } : { fail: { exit_status: 1 } };
+        if (command === "realpath") {
+            const real = nodes.links?.[args[2]] ?? args[2];
+            return exists(real) ? { stdout: `${real}\n` } : { fail: { exit_status: 1 } };
         }
+        if (command === "cat" && args[1] === INTERPRETER_CONFIG)
+            return { stdout: nodes.interpreterFile ?? "" };
+        if (args[0] === "--version")
+            return Object.hasOwn(nodes.versions, command) ? { stdout: `${nodes.versions[command]}\n` } : { fail: { exit_status: 127 } };
         return answer(c);
     });
 }
 
-const helperCall = () => spawnCalls.find(c => c.args[0] === "node");
+const helperCall = () => spawnCalls.find(c => c.args[1]?.endsWith("helper.js"));
 
 const errorDocument = JSON.stringify({
     error: {
@@ -44,7 +61,7 @@ describe("call", () => {
     test("runs node on the installed helper as root with the verb's arguments, and parses its JSON", async () => {
         helperAt(INSTALLED, () => ({ stdout: '{"hostedEngineHost":false}\n' }));
         await expect(call("status", {})).resolves.toEqual({ hostedEngineHost: false });
-        expect(helperCall()?.args).toEqual(["node", INSTALLED, "status"]);
+        expect(helperCall()?.args).toEqual([MOCK_NODE, INSTALLED, "status"]);
         expect(helperCall()?.options).toEqual({ superuser: "require", err: "message" });
         expect(helperCall()?.input).toBeUndefined();
     });
@@ -52,7 +69,7 @@ describe("call", () => {
     test("secrets go to stdin, never into the arguments", async () => {
         helperAt(INSTALLED, () => ({ stdout: '{"engineUrl":"https://engine/ovirt-engine","engineVersion":"3.6.7","ca":{}}' }));
         await call("engine-login", { adminPassword: "s3cret" });
-        expect(helperCall()?.args).toEqual(["node", INSTALLED, "engine-login"]);
+        expect(helperCall()?.args).toEqual([MOCK_NODE, INSTALLED, "engine-login"]);
         expect(JSON.parse(helperCall()?.input ?? "")).toEqual({ adminPassword: "s3cret" });
     });
 
@@ -111,7 +128,7 @@ describe("callVerdict", () => {
         helperAt(INSTALLED, () => ({ fail: { exit_status: 1 }, stdout: '{"path":"/root/a.tar.gz","problems":[]}\n' }));
         await expect(callVerdict("validate-backup", { path: "/root/a.tar.gz" }))
                 .resolves.toEqual({ ok: false, value: { path: "/root/a.tar.gz", problems: [] } });
-        expect(helperCall()?.args).toEqual(["node", INSTALLED, "validate-backup", "/root/a.tar.gz"]);
+        expect(helperCall()?.args).toEqual([MOCK_NODE, INSTALLED, "validate-backup", "/root/a.tar.gz"]);
     });
 
     test("exit 1 with an error document is a failure", async () => {
@@ -143,7 +160,7 @@ describe("stream", () => {
         const following = stream("follow", { job: "j1" }, e => seen.push(e));
         await expect(following.done).resolves.toEqual({ type: "end", state: "succeeded" });
         expect(seen).toEqual(JOB_EVENTS);
-        expect(helperCall()?.args).toEqual(["node", INSTALLED, "follow", "j1"]);
+        expect(helperCall()?.args).toEqual([MOCK_NODE, INSTALLED, "follow", "j1"]);
     });
 
     test("a failed job's follow exits 1 and still ends with its output", async () => {
@@ -174,7 +191,7 @@ describe("stream", () => {
         const reading = stream("inspect-ova", { path: "/root/a.ova", sha1: null, progress: true }, p => progress.push(p.done));
         await expect(reading.done).resolves.toEqual(report);
         expect(progress).toEqual([1, 2]);
-        expect(helperCall()?.args).toEqual(["node", INSTALLED, "inspect-ova", "/root/a.ova", "--progress"]);
+        expect(helperCall()?.args).toEqual([MOCK_NODE, INSTALLED, "inspect-ova", "/root/a.ova", "--progress"]);
     });
 
     test("an error document as the last line is the rejection, not a line", async () => {
@@ -206,7 +223,7 @@ describe("where the helper is run from", () => {
         const packaged = "/usr/share/cockpit/hosted-engine/helper.js";
         helperAt(packaged, () => ({ stdout: "{}" }));
         await call("status", {});
-        expect(helperCall()?.args).toEqual(["node", packaged, "status"]);
+        expect(helperCall()?.args).toEqual([MOCK_NODE, packaged, "status"]);
         expect(spawnCalls.find(c => c.args[0] === "stat" && c.args[3] === packaged)?.args.slice(3))
                 .toEqual([packaged, "/usr/share/cockpit/hosted-engine", "/usr/share/cockpit", "/usr/share", "/usr", "/"]);
     });
@@ -230,7 +247,7 @@ describe("where the helper is run from", () => {
     test("Debian's /usr/local, group-writable by staff (root-equivalent), is accepted", async () => {
         helperAt(INSTALLED, () => ({ stdout: "{}" }), p => p.startsWith("/usr/local") && !p.endsWith(".js") ? `0 staff 2775 directory ${p}` : rootOwned(p));
         await call("status", {});
-        expect(helperCall()?.args).toEqual(["node", INSTALLED, "status"]);
+        expect(helperCall()?.args).toEqual([MOCK_NODE, INSTALLED, "status"]);
     });
 });
 

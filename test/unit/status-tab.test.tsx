@@ -11,7 +11,7 @@ import { Application } from "../../src/plugin/app";
 import { StatusTab } from "../../src/plugin/status/status-tab";
 import { forgetSeenStates } from "../../src/plugin/common/use-since";
 import { haHost, statusReport } from "../support/fixtures";
-import { mockCockpit, resetMockCockpit, rootOwnedStat, setSpawnHandler, setSuperuser, type SpawnCall, spawnCalls, type SpawnOutcome } from "../support/mock-cockpit";
+import { isInstallProbe, mockCockpit, MOCK_NODE, resetMockCockpit, rootOwnedStat, setSpawnHandler, setSuperuser, type SpawnCall, spawnCalls, type SpawnOutcome } from "../support/mock-cockpit";
 
 let report: StatusReport;
 
@@ -23,7 +23,7 @@ function failed(code: ErrorOutput["error"]["code"], what: string, reason: string
 
 /* A helper that answers status from `report` and applies set-maintenance to it. */
 function helper(call: SpawnCall): SpawnOutcome {
-    if (call.args[0] === "stat")
+    if (isInstallProbe(call))
         return rootOwnedStat(call);
     const verb = call.args[2];
     if (verb === "status")
@@ -100,7 +100,7 @@ describe("StatusTab", () => {
     });
 
     test("a failing status shows an inline error with the detail", async () => {
-        setSpawnHandler(call => call.args[0] === "node"
+        setSpawnHandler(call => call.args[0] === MOCK_NODE
             ? { fail: { exit_status: 1 }, stdout: failed("command-failed", "hosted-engine --vm-status --json", "hosted-engine --vm-status --json failed with exit code 1", "BrokerConnectionError") }
             : { stdout: "" });
         const { container } = render(<StatusTab />);
@@ -121,7 +121,7 @@ describe("Application", () => {
         const { container } = render(<Application />);
         await screen.findByText("Administrative access required");
         expect(container.querySelector("#he-tabs")).toBeNull();
-        expect(spawnCalls.filter(c => c.args[0] === "node")).toEqual([]);
+        expect(spawnCalls.filter(c => c.args[1]?.endsWith("helper.js"))).toEqual([]);
     });
 
     test("the tab comes from cockpit.location and choosing one navigates", async () => {

@@ -11,7 +11,7 @@ import {
     type JobStart, type OvaReport, type ReadinessReport, type VmNetworkReport,
 } from "../../src/protocol";
 import { UpgradeWizard } from "../../src/plugin/upgrade/upgrade-wizard";
-import { mockCockpit, resetMockCockpit, rootOwnedStat, setSpawnHandler, type SpawnCall, spawnCalls, type SpawnOutcome } from "../support/mock-cockpit";
+import { isInstallProbe, mockCockpit, resetMockCockpit, rootOwnedStat, setSpawnHandler, type SpawnCall, spawnCalls, type SpawnOutcome } from "../support/mock-cockpit";
 
 const BACKUP = "/root/engine_backup.tar.gz";
 const OVA = "/usr/share/ovirt-engine-appliance/ovirt-engine-appliance-4.0.ova";
@@ -67,7 +67,7 @@ const ASKED: VmNetworkReport = {
 let vmNetworkReport: VmNetworkReport = ASKED;
 
 function helper(call: SpawnCall): SpawnOutcome {
-    if (call.args[0] === "stat")
+    if (isInstallProbe(call))
         return rootOwnedStat(call);
     const verb = call.args[2];
     if (verb === "readiness")

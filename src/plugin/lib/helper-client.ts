@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 /*
- * Runs the privileged helper: `node <package dir>/helper.js VERB ...` as root.
+ * Runs the privileged helper: `<absolute node> <package dir>/helper.js VERB ...` as root.
  * Each verb's arguments, stdin, output and lines are the protocol's (src/protocol/verbs.ts):
  * the page calls verbs by name with a typed input and gets a typed output. The
  * helper prints one JSON document; on failure {"error": {...}} and a non-zero
@@ -14,6 +14,10 @@ import {
 } from "../../protocol";
 import { renderText } from "../common/texts";
 import cockpit, { type ProcessError, type SpawnPromise } from "./cockpit";
+import { locateInterpreter } from "./helper-interpreter";
+import { statOf, unsafeHelperReason, withParents } from "./root-owned";
+
+export { unsafeHelperReason };
 
 const _ = cockpit.gettext;
 
@@ -43,7 +47,13 @@ export function asHelperFailure(err: unknown): HelperFailure {
     return err instanceof HelperFailure ? err : new HelperFailure("internal", String(err), "");
 }
 
-let helperPath: Promise<string> | null = null;
+/** What the page runs: a Node.js interpreter and the helper, both by absolute path. */
+export interface HelperCommand {
+    node: string;
+    helper: string;
+}
+
+let helperPath: Promise<HelperCommand> | null = null;
 
 /*
  * The helper runs as root, so it is run only from a system location that only
@@ -56,48 +66,11 @@ export const HELPER_LOCATIONS = [
     `/usr/share/cockpit/${PACKAGE_DIR}/helper.js`,
 ];
 
-/* Debian's group for /usr/local, which only root-equivalent users are in (Debian policy 9.1.2). */
-const ROOT_EQUIVALENT_GROUPS = ["root", "staff"];
-
-/** The file and each directory above it, up to /. */
-function withParents(file: string): string[] {
-    const paths = [file];
-    for (let dir = file.slice(0, file.lastIndexOf("/")); dir; dir = dir.slice(0, dir.lastIndexOf("/")))
-        paths.push(dir);
-    return [...paths, "/"];
-}
-
-/**
- * Why root should not run `file`, from `stat -c '%u %G %a %F %n'` of it and its
- * parents: owned by someone other than root, writable by a group other than
- * root's, or by anyone; a symbolic link; not a regular file. null when it is safe.
- */
-export function unsafeHelperReason(statLines: string): string | null {
-    const lines = statLines.trim().split("\n");
-    for (const [index, line] of lines.entries()) {
-        const [uid, group, mode, ...rest] = line.split(" ");
-        const typeAndName = rest.join(" ");
-        const type = typeAndName.slice(0, typeAndName.indexOf(" /"));
-        const name = typeAndName.slice(type.length + 1);
-        const bits = parseInt(mode ?? "", 8);
-        if (uid !== "0")
-            return cockpit.format(_("$0 is not owned by root"), name);
-        if (Number.isNaN(bits) || (bits & 0o002) !== 0 || ((bits & 0o020) !== 0 && !ROOT_EQUIVALENT_GROUPS.includes(group ?? "")))
-            return cockpit.format(_("$0 can be changed by users other than root"), name);
-        if (type === "symbolic link")
-            return cockpit.format(_("$0 is a symbolic link"), name);
-        if (index === 0 && type !== "regular file")
-            return cockpit.format(_("$0 is not a regular file"), name);
-    }
-    return null;
-}
-
 async function locateHelper(): Promise<string> {
     const unsafe: string[] = [];
     for (const candidate of HELPER_LOCATIONS) {
         // stat as the logged-in user: what root would run, and who could have changed it
-        const stat = await cockpit.spawn(["stat", "-c", "%u %G %a %F %n", ...withParents(candidate)], { err: "ignore" })
-                .then(out => out, () => null);
+        const stat = await statOf(withParents(candidate));
         if (stat === null)
             continue;
         const reason = unsafeHelperReason(stat);
@@ -114,13 +87,21 @@ async function locateHelper(): Promise<string> {
                                            HELPER_LOCATIONS.join(", ")));
 }
 
+async function locateHelperCommand(): Promise<HelperCommand> {
+    const helper = await locateHelper();
+    const node = await locateInterpreter();
+    if (typeof node !== "string")
+        throw new HelperFailure("not-installed", node.title, node.detail);
+    return { node, helper };
+}
+
 /** Looks for the helper again at the next call (tests; the page finds it once per load). */
 export function forgetHelperLocation(): void {
     helperPath = null;
 }
 
-async function helperFile(): Promise<string> {
-    helperPath ??= locateHelper();
+async function helperFile(): Promise<HelperCommand> {
+    helperPath ??= locateHelperCommand();
     try {
         return await helperPath;
     } catch (err) {
@@ -168,10 +149,10 @@ function parseOutput<T>(stdout: string): T {
 }
 
 /* Starts one verb as root: its arguments and stdin as the protocol encodes its input. */
-function spawnVerb<V extends VerbName>(path: string, verb: V, input: VerbInput<V>): SpawnPromise {
+function spawnVerb<V extends VerbName>(command: HelperCommand, verb: V, input: VerbInput<V>): SpawnPromise {
     const encode: (input: VerbInput<V>) => { args: string[]; stdin?: string } = ENCODE[verb];
     const invocation = encode(input);
-    const process = cockpit.spawn(["node", path, ...invocation.args], { superuser: "require", err: "message" });
+    const process = cockpit.spawn([command.node, command.helper, ...invocation.args], { superuser: "require", err: "message" });
     if (invocation.stdin !== undefined)
         process.input(invocation.stdin);
     return process;
@@ -184,8 +165,8 @@ export interface Verdict<T> {
 }
 
 async function run<V extends VerbName>(verb: V, input: VerbInput<V>): Promise<Verdict<VerbOutput<V>>> {
-    const path = await helperFile();
-    const process = spawnVerb(path, verb, input);
+    const command = await helperFile();
+    const process = spawnVerb(command, verb, input);
     const verdict = (VERDICT_VERBS as readonly VerbName[]).includes(verb);
     return await new Promise<Verdict<VerbOutput<V>>>((resolve, reject) => {
         process.then(stdout => {
@@ -286,13 +267,13 @@ function lineReader<V extends LineVerb>(verb: V, onLine: (line: VerbLine<V>) => 
 export function stream<V extends LineVerb>(verb: V, input: VerbInput<V>, onLine: (line: VerbLine<V>) => void): HelperStream<VerbOutput<V>> {
     let channel: SpawnPromise | null = null;
     let closed = false;
-    const done = helperFile().then(path => new Promise<VerbOutput<V> | null>((resolve, reject) => {
+    const done = helperFile().then(command => new Promise<VerbOutput<V> | null>((resolve, reject) => {
         if (closed) {
             resolve(null);
             return;
         }
         const reader = lineReader(verb, onLine);
-        channel = spawnVerb(path, verb, input);
+        channel = spawnVerb(command, verb, input);
         channel.stream(reader.chunk);
         channel.then(() => {
             reader.flush();
