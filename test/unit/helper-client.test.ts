@@ -2,7 +2,7 @@
 
 import { text, type JobEvent, type OvaReport } from "../../src/protocol";
 import { call, callVerdict, forgetHelperLocation, HelperFailure, stream } from "../../src/plugin/lib/helper-client";
-import { INTERPRETER_CONFIG } from "../../src/plugin/lib/helper-interpreter";
+import { INTERPRETER_CONFIG, nodeIsNewEnough } from "../../src/plugin/lib/helper-interpreter";
 import { MOCK_NODE, resetMockCockpit, setSpawnHandler, spawnCalls, type SpawnCall, type SpawnOutcome } from "../support/mock-cockpit";
 
 const INSTALLED = "/usr/local/share/cockpit/hosted-engine/helper.js";
@@ -251,3 +251,84 @@ describe("where the helper is run from", () => {
     });
 });
 
+
+describe("which Node.js runs the helper", () => {
+    const BUNDLED = "/usr/libexec/cockpit-hosted-engine/node/bin/node";
+    const notInstalled = () => call("status", {}).catch((err: unknown) => err) as Promise<HelperFailure>;
+
+    test.each([["v16.16.0", false], ["v16.17.0", true], ["v16.20.2", true], ["v18.19.1", true], ["v14.21.3", false], ["", false], ["node 20", false]])(
+        "%s is new enough: %s", (version, expected) => expect(nodeIsNewEnough(version)).toBe(expected));
+
+    test("by absolute path, never \"node\" through PATH (pkexec resets it on Cockpit 195)", async () => {
+        helperAt(INSTALLED, () => ({ stdout: "{}" }));
+        await call("status", {});
+        expect(spawnCalls.some(c => c.args[0] === "node")).toBe(false);
+        expect(helperCall()?.args.slice(0, 2)).toEqual(["/usr/bin/node", INSTALLED]);
+    });
+
+    test("the package's own Node.js before a system one", async () => {
+        helperAt(INSTALLED, () => ({ stdout: "{}" }), rootOwned, { versions: { [BUNDLED]: "v16.20.2", [MOCK_NODE]: "v20.19.0" } });
+        await call("status", {});
+        expect(helperCall()?.args.slice(0, 2)).toEqual([BUNDLED, INSTALLED]);
+    });
+
+    test("the one an administrator named in /etc/cockpit-hosted-engine/interpreter before the package's", async () => {
+        const named = "/opt/node16/bin/node";
+        helperAt(INSTALLED, () => ({ stdout: "{}" }), rootOwned,
+                 { versions: { [named]: "v16.20.2", [BUNDLED]: "v16.20.2" }, interpreterFile: `${named}\n` });
+        await call("status", {});
+        expect(helperCall()?.args.slice(0, 2)).toEqual([named, INSTALLED]);
+    });
+
+    test("a symbolic link (Debian's /usr/bin/node) runs what it points to, whose directories are looked at", async () => {
+        const real = "/usr/lib/nodejs/bin/node";
+        helperAt(INSTALLED, () => ({ stdout: "{}" }), rootOwned, { versions: { [real]: "v18.19.0" }, links: { [MOCK_NODE]: real } });
+        await call("status", {});
+        expect(helperCall()?.args.slice(0, 2)).toEqual([real, INSTALLED]);
+        expect(spawnCalls.find(c => c.args[0] === "stat" && c.args[3] === real)?.args.slice(3))
+                .toEqual([real, "/usr/lib/nodejs/bin", "/usr/lib/nodejs", "/usr/lib", "/usr", "/"]);
+    });
+
+    test("a Node.js a user could change is passed over for the next one", async () => {
+        const local = "/usr/local/bin/node";
+        helperAt(INSTALLED, () => ({ stdout: "{}" }), p => p === MOCK_NODE ? `1000 he-user 755 regular file ${p}` : rootOwned(p),
+                 { versions: { [MOCK_NODE]: "v20.19.0", [local]: "v20.19.0" } });
+        await call("status", {});
+        expect(helperCall()?.args.slice(0, 2)).toEqual([local, INSTALLED]);
+        expect(spawnCalls.some(c => c.args[0] === MOCK_NODE)).toBe(false);
+    });
+
+    test("no Node.js new enough: the page says what to install instead of a spawn error, and runs nothing", async () => {
+        helperAt(INSTALLED, () => ({ stdout: "{}" }), rootOwned, { versions: { [MOCK_NODE]: "v14.21.3" } });
+        const failure = await notInstalled();
+        expect(failure).toBeInstanceOf(HelperFailure);
+        expect(failure).toMatchObject({ code: "not-installed", title: "Node.js for the hosted-engine helper is not installed" });
+        expect(failure.detail).toMatch(/\/usr\/bin\/node is Node.js v14.21.3, older than 16.17\./);
+        expect(failure.detail).toMatch(/Install the cockpit-hosted-engine package, which brings its own at \/usr\/libexec\/cockpit-hosted-engine\/node\/bin\/node/);
+        expect(helperCall()).toBeUndefined();
+    });
+
+    test("none at all: the same, without a reason per candidate", async () => {
+        helperAt(INSTALLED, () => ({ stdout: "{}" }), rootOwned, { versions: {} });
+        const failure = await notInstalled();
+        expect(failure).toMatchObject({ code: "not-installed", title: "Node.js for the hosted-engine helper is not installed" });
+        expect(failure.detail).toMatch(/^The helper needs Node.js 16.17 or later\./);
+    });
+
+    test.each<[string, Nodes, StatOf, RegExp]>([
+        ["an interpreter file a user owns", { versions: { [BUNDLED]: "v16.20.2" }, interpreterFile: "/home/he-user/node\n" },
+         p => p === INTERPRETER_CONFIG ? `1000 he-user 644 regular file ${p}` : rootOwned(p), /interpreter is not owned by root/],
+        ["an interpreter file naming no absolute path", { versions: { [BUNDLED]: "v16.20.2" }, interpreterFile: "node\n" },
+         rootOwned, /does not name a program by its absolute path/],
+        ["a named Node.js that is missing", { versions: { [BUNDLED]: "v16.20.2" }, interpreterFile: "/opt/node/bin/node\n" },
+         rootOwned, /names \/opt\/node\/bin\/node, which does not exist/],
+        ["a named Node.js that is too old", { versions: { "/opt/node/bin/node": "v12.22.12", [BUNDLED]: "v16.20.2" }, interpreterFile: "/opt/node/bin/node\n" },
+         rootOwned, /is Node.js v12.22.12, older than 16.17/],
+    ])("a configured interpreter that cannot be used is said so, not silently replaced: %s", async (_what, nodes, statOf, reason) => {
+        helperAt(INSTALLED, () => ({ stdout: "{}" }), statOf, nodes);
+        const failure = await notInstalled();
+        expect(failure).toMatchObject({ code: "not-installed", title: "The configured Node.js for the hosted-engine helper cannot be used" });
+        expect(failure.detail).toMatch(reason);
+        expect(helperCall()).toBeUndefined();
+    });
+});
