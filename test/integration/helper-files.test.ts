@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 import type { AppliancesReport, ErrorOutput } from "../../src/protocol";
-import { helper, HELPER, sim, startSim, type SimInfo } from "../support/sim-control";
+import { helper, HELPER, HELPER_NODE, sim, startSim, type SimInfo } from "../support/sim-control";
 
 let info: SimInfo;
 
@@ -38,7 +38,7 @@ test("appliances lists the installed appliance with its OVA", async () => {
 test("vmconf-attach-cdrom points the host's vm.conf at an ISO and changes nothing else", async () => {
     const vmConf = path.join(info.root, "var/run/ovirt-hosted-engine-ha/vm.conf");
     const before = fs.readFileSync(vmConf, "utf8");
-    const out = execFileSync(process.execPath, [HELPER, "vmconf-attach-cdrom", vmConf, "/var/tmp/seed.iso"],
+    const out = execFileSync(HELPER_NODE, [HELPER, "vmconf-attach-cdrom", vmConf, "/var/tmp/seed.iso"],
                              { env: { ...process.env, HE_HELPER_CONFIG: info.helperConfig } }).toString();
     const changed = out.split("\n").filter((line, i) => line !== before.split("\n")[i]);
     expect(changed).toHaveLength(1);

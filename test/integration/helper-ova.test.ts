@@ -11,7 +11,7 @@ import path from "node:path";
 import { readOva } from "../../src/bridge-helper/formats/ova";
 import type { ErrorOutput } from "../../src/protocol/errors";
 import type { OvaReport } from "../../src/protocol/reports";
-import { helper, HELPER, sim, startSim, type SimInfo } from "../support/sim-control";
+import { helper, HELPER, HELPER_NODE, sim, startSim, type SimInfo } from "../support/sim-control";
 
 let info: SimInfo;
 let work: string;
@@ -54,7 +54,7 @@ test("the installed appliance is usable, its sha1 verified, its OVF facts read",
 });
 
 test("--progress prints progress lines before the report", async () => {
-    const stdout = execFileSync(process.execPath, [HELPER, "inspect-ova", appliance.path, "--progress"],
+    const stdout = execFileSync(HELPER_NODE, [HELPER, "inspect-ova", appliance.path, "--progress"],
                                 { env: { ...process.env, HE_HELPER_CONFIG: info.helperConfig } }).toString();
     const lines = stdout.trim().split("\n").map(l => JSON.parse(l));
     expect(lines[0]).toMatchObject({ type: "progress", total: fs.statSync(ova).size });

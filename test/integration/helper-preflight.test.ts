@@ -11,7 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 import type { Check } from "../../src/protocol/checks";
-import { HELPER, sim, simWorld, startSim, type SimInfo } from "../support/sim-control";
+import { HELPER, HELPER_NODE, sim, simWorld, startSim, type SimInfo } from "../support/sim-control";
 
 let info: SimInfo & { adminPassword: string };
 
@@ -29,7 +29,7 @@ function preflight(plan: Record<string, unknown> = {}): { code: number; report: 
         ...plan,
     });
     try {
-        const out = execFileSync(process.execPath, [HELPER, "preflight"], { input, env: { ...process.env, HE_HELPER_CONFIG: info.helperConfig } });
+        const out = execFileSync(HELPER_NODE, [HELPER, "preflight"], { input, env: { ...process.env, HE_HELPER_CONFIG: info.helperConfig } });
         return { code: 0, report: JSON.parse(out.toString()) as Report };
     } catch (err) {
         const e = err as { status: number; stdout: Buffer };
@@ -120,7 +120,7 @@ test("an upgrade on a host that lacks guestfish and 4.0's hosted-engine packages
     let code = 0;
     let out: string;
     try {
-        out = execFileSync(process.execPath, [HELPER, "upgrade"], { input, env: { ...process.env, HE_HELPER_CONFIG: info.helperConfig } }).toString();
+        out = execFileSync(HELPER_NODE, [HELPER, "upgrade"], { input, env: { ...process.env, HE_HELPER_CONFIG: info.helperConfig } }).toString();
     } catch (err) {
         const e = err as { status: number; stdout: Buffer };
         code = e.status;

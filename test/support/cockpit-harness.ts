@@ -17,7 +17,7 @@ import path from "node:path";
 
 import { chromium, type Browser, type FrameLocator, type Page } from "playwright-core";
 
-import { sim, startSim, TOP, type SimInfo, type StartOptions } from "./sim-control";
+import { HELPER_NODE, sim, startSim, TOP, type SimInfo, type StartOptions } from "./sim-control";
 
 export const COCKPIT_WS = "/usr/lib/cockpit/cockpit-ws";
 export const CHROMIUM = "/usr/bin/chromium";
@@ -91,20 +91,35 @@ export function installPlugin(users: TestUser[], dist: string = path.join(TOP, "
     };
 }
 
-/** Points the helper at a sim through /etc; returns how to put back what was there. */
+/* The page's interpreter file (src/plugin/lib/helper-interpreter.ts): the page runs the helper with HE_HELPER_NODE too. */
+const SYSTEM_INTERPRETER = "/etc/cockpit-hosted-engine/interpreter";
+
+/* Writes `file` (or removes it: null); returns how to put back what was there. */
+function replaceFile(file: string, content: Buffer | null): () => void {
+    const previous = fs.existsSync(file) ? fs.readFileSync(file) : null;
+    if (content === null)
+        fs.rmSync(file, { force: true });
+    else
+        fs.writeFileSync(file, content, { mode: 0o644 });
+    return () => {
+        if (previous !== null)
+            fs.writeFileSync(file, previous);
+        else
+            fs.rmSync(file, { force: true });
+    };
+}
+
+/** Points the helper at a sim through /etc, and the page at HELPER_NODE when HE_HELPER_NODE chose one; returns how to put back what was there. */
 export function installSystemHelperConfig(source: string): () => void {
-    const previous = fs.existsSync(SYSTEM_HELPER_CONFIG) ? fs.readFileSync(SYSTEM_HELPER_CONFIG) : null;
     const dirExisted = fs.existsSync(path.dirname(SYSTEM_HELPER_CONFIG));
     fs.mkdirSync(path.dirname(SYSTEM_HELPER_CONFIG), { recursive: true });
-    fs.copyFileSync(source, SYSTEM_HELPER_CONFIG);
+    const restoreConfig = replaceFile(SYSTEM_HELPER_CONFIG, fs.readFileSync(source));
+    const restoreInterpreter = replaceFile(SYSTEM_INTERPRETER, process.env.HE_HELPER_NODE ? Buffer.from(`${HELPER_NODE}\n`) : null);
     return () => {
-        if (previous !== null) {
-            fs.writeFileSync(SYSTEM_HELPER_CONFIG, previous);
-        } else {
-            fs.rmSync(SYSTEM_HELPER_CONFIG, { force: true });
-            if (!dirExisted)
-                fs.rmSync(path.dirname(SYSTEM_HELPER_CONFIG), { recursive: true, force: true });
-        }
+        restoreConfig();
+        restoreInterpreter();
+        if (!dirExisted)
+            fs.rmSync(path.dirname(SYSTEM_HELPER_CONFIG), { recursive: true, force: true });
     };
 }
 

@@ -13,7 +13,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { HELPER, TOP, type SimInfo } from "./sim-control";
+import { HELPER, HELPER_NODE, TOP, type SimInfo } from "./sim-control";
 
 /** Peak resident memory a refusal may take: the helper reads hostile files in bounded amounts. */
 export const REFUSAL_RSS_LIMIT_KIB = 256 * 1024;
@@ -32,7 +32,7 @@ export interface HostileRun {
 export function runHelper(helperConfig: string, args: string[], input = "", timeoutMs = 120_000): HostileRun {
     const timeFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "he-rss-")), "rss");
     try {
-        const out = spawnSync("/usr/bin/time", ["-f", "%M", "-o", timeFile, process.execPath, HELPER, ...args], {
+        const out = spawnSync("/usr/bin/time", ["-f", "%M", "-o", timeFile, HELPER_NODE, HELPER, ...args], {
             input, cwd: TOP, encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 << 20,
             env: { ...process.env, HE_HELPER_CONFIG: helperConfig },
         });

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 import type { JobEvent, ResultEvent } from "../../src/protocol";
-import { HELPER } from "./sim-control";
+import { HELPER, HELPER_NODE } from "./sim-control";
 
 export function journal(simDir: string, job: string): JobEvent[] {
     const file = path.join(simDir, "helper/state/jobs", job, "journal.jsonl");
@@ -40,7 +40,7 @@ export async function killWhenRunning(simDir: string, job: string, step: string)
 
 /** `helper follow JOB` until it exits: every event, and the last result. */
 export async function followToEnd(helperConfig: string, job: string): Promise<{ events: JobEvent[]; result: ResultEvent | undefined }> {
-    const follower = spawn(process.execPath, [HELPER, "follow", job], { env: { ...process.env, HE_HELPER_CONFIG: helperConfig } });
+    const follower = spawn(HELPER_NODE, [HELPER, "follow", job], { env: { ...process.env, HE_HELPER_CONFIG: helperConfig } });
     let out = "";
     follower.stdout.on("data", chunk => { out += chunk; });
     await new Promise(resolve => follower.on("exit", resolve));

@@ -15,6 +15,20 @@ const execFileAsync = promisify(execFile);
 
 export const TOP = path.resolve(__dirname, "../..");
 export const HELPER = path.join(TOP, "dist/helper.js");
+/*
+ * The Node.js every test, the sim, the demo and the bench start the helper
+ * with: HE_HELPER_NODE (make check-node16 sets build/node16/bin/node, the
+ * EL7 floor), else the Node that runs jest. Jest itself stays on its own.
+ */
+export const HELPER_NODE = helperNode(process.env.HE_HELPER_NODE);
+
+function helperNode(chosen: string | undefined): string {
+    if (!chosen)
+        return process.execPath;
+    if (!path.isAbsolute(chosen) || !fs.existsSync(chosen))
+        throw new Error(`HE_HELPER_NODE=${chosen} is not an absolute path to an existing Node.js (make deps installs build/node16/bin/node)`);
+    return chosen;
+}
 const TSX = path.join(TOP, "node_modules/.bin/tsx");
 const SIM_CLI = path.join(TOP, "test/sim/cli.ts");
 
@@ -78,11 +92,11 @@ export interface HelperOutput<T = unknown> extends ProcessOutput {
     json: T;
 }
 
-/** Runs `node dist/helper.js ARGS` with HE_HELPER_CONFIG pointing at the sim. */
+/** Runs `HELPER_NODE dist/helper.js ARGS` with HE_HELPER_CONFIG pointing at the sim. */
 export async function helper<T = Record<string, unknown>>(config: string, ...args: string[]): Promise<HelperOutput<T>> {
     if (!fs.existsSync(HELPER))
         throw new Error(`${HELPER} is missing: run "make" first`);
-    const out = await runProcess(process.execPath, [HELPER, ...args], { ...process.env, HE_HELPER_CONFIG: config });
+    const out = await runProcess(HELPER_NODE, [HELPER, ...args], { ...process.env, HE_HELPER_CONFIG: config });
     let json: T;
     try {
         json = JSON.parse(out.stdout) as T;
@@ -95,7 +109,7 @@ export async function helper<T = Record<string, unknown>>(config: string, ...arg
 /** Runs the built helper with `input` on stdin without blocking this process, whose servers keep answering. */
 export function helperWithInput(config: string, args: string[], input: string): Promise<ProcessOutput> {
     return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [HELPER, ...args], { env: { ...process.env, HE_HELPER_CONFIG: config }, cwd: TOP });
+        const child = spawn(HELPER_NODE, [HELPER, ...args], { env: { ...process.env, HE_HELPER_CONFIG: config }, cwd: TOP });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (chunk: Buffer) => { stdout += chunk.toString(); });
@@ -108,7 +122,7 @@ export function helperWithInput(config: string, args: string[], input: string): 
 
 /** Runs the built helper synchronously with `input` on stdin: exit code and stdout. */
 export function helperSync(config: string, args: string[], input = ""): { code: number; stdout: string } {
-    const out = spawnSync(process.execPath, [HELPER, ...args], { input, env: { ...process.env, HE_HELPER_CONFIG: config }, encoding: "utf8" });
+    const out = spawnSync(HELPER_NODE, [HELPER, ...args], { input, env: { ...process.env, HE_HELPER_CONFIG: config }, encoding: "utf8" });
     return { code: out.status ?? -1, stdout: out.stdout };
 }
 
