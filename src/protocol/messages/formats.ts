@@ -128,6 +128,12 @@ const VM_STATUS_MESSAGES = {
 
 const DISK_TOOL_MESSAGES = {
     "qemu-img.compare-failed": N_("qemu-img compare $first $second failed"),
+    "qemu-img.info-unreadable": N_("qemu-img info did not describe $file"),
+    /* $file: an image about to be converted; $format: what it was opened as; $found: what qemu-img reports */
+    "qemu-img.backing-file": N_("qemu-img reports that $file names a backing file: it is not converted"),
+    "qemu-img.data-file": N_("qemu-img reports that $file names an external data file: it is not converted"),
+    "qemu-img.encrypted": N_("qemu-img reports that $file is encrypted: it is not converted"),
+    "qemu-img.format-differs": N_("qemu-img reads $file as $found, not as $format: it is not converted"),
     "qemu-io.zero-failed": N_("Zeroing $file from byte $offset failed"),
     "guestfish.path-invalid": N_("\"$path\" is not a plain absolute path inside the appliance"),
     "guestfish.no-checksum": N_("guestfish did not read $path back from the appliance disk"),
