@@ -136,6 +136,8 @@ const DISK_TOOL_MESSAGES = {
     "qemu-img.format-differs": N_("qemu-img reads $file as $found, not as $format: it is not converted"),
     "qemu-io.zero-failed": N_("Zeroing $file from byte $offset failed"),
     "guestfish.path-invalid": N_("\"$path\" is not a plain absolute path inside the appliance"),
+    "guestfish.host-path-invalid": N_("$path holds white space, a quote, a backslash, a comma or a control character, which guestfish or qemu would misread"),
+    "iso.dir-invalid": N_("$path holds = or \\ or a control character, which genisoimage's graft points would misread"),
     "guestfish.no-checksum": N_("guestfish did not read $path back from the appliance disk"),
 } as const;
 
