@@ -38,7 +38,7 @@ function guestfishCommand(config: HelperConfig, args: string[]): { command: stri
 }
 
 /* What guestfish takes as one word of a command and qemu as one file name: no white space, quote, backslash, comma or control character. */
-const HOST_PATH = /^\/[^\s"'`\\,\x00-\x1f\x7f]+$/;
+const HOST_PATH = /^\/[^\s"'`\\,\p{Cc}]+$/u;
 /* A path inside the guest, plainly spelt. */
 const GUEST_PATH = /^\/[A-Za-z0-9._/-]+$/;
 

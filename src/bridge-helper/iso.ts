@@ -18,7 +18,7 @@ import { handOver, hostIdentities } from "./host/identities";
 import { runChecked } from "./process";
 
 /* genisoimage's -graft-points reads "name=path": an = or \\ in the path would split or escape it. */
-const GRAFT_UNSAFE = /[=\\\x00-\x1f\x7f]/;
+const GRAFT_UNSAFE = /[=\\\p{Cc}]/u;
 
 /** Why genisoimage cannot be given files in `dir` as graft points, or null. */
 export function seedDirProblem(dir: string): Text | null {

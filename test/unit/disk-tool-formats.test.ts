@@ -11,6 +11,9 @@
 import fs from "node:fs";
 import path from "node:path";
 
+import { guestPathProblem, hostPathProblem } from "../../src/bridge-helper/guestfish";
+import { seedDirProblem } from "../../src/bridge-helper/iso";
+
 const SRC = path.join(__dirname, "../../src");
 
 function sources(dir: string): string[] {
@@ -71,4 +74,17 @@ test("qemu-img convert names both formats, and qemu-io its format", () => {
 test("guestfish is told the image's format", () => {
     const guestfish = fs.readFileSync(path.join(SRC, "bridge-helper/guestfish.ts"), "utf8");
     expect(guestfish).toMatch(/`--format=\$\{format\}`/);
+});
+
+/* Issue 14, finding 4a: the paths the job hands to guestfish, qemu and genisoimage, refused when a tool would misread them. */
+test.each(["/var/lib/he/a b", "/var/lib/he/a,b", "/var/lib/he/a\"b", "/var/lib/he/a\nb", "relative"])("guestfish is not given %j", file => {
+    expect(hostPathProblem(file)?.code).toBe("guestfish.host-path-invalid");
+});
+
+test("plain paths pass; genisoimage's graft points refuse = and \\", () => {
+    expect(hostPathProblem("/var/lib/cockpit-hosted-engine/jobs/20260101T000000-000000/work/inject/engine_backup.tar.gz")).toBeNull();
+    expect(guestPathProblem("/root/engine backup.tar.gz")?.code).toBe("guestfish.path-invalid");
+    expect(seedDirProblem("/var/lib/he=x/seed")?.code).toBe("iso.dir-invalid");
+    expect(seedDirProblem("/var/lib/he\\x/seed")?.code).toBe("iso.dir-invalid");
+    expect(seedDirProblem("/var/lib/he/seed")).toBeNull();
 });
