@@ -25,6 +25,7 @@ import { checkHostPackages } from "./checks/host-packages";
 import { checkHostTools } from "./checks/host-tools";
 import { checkSpace } from "./checks/space";
 import { bridgeName, checkVdsm } from "./checks/vdsm";
+import { checkToolPaths, checkVmConf } from "./checks/vm-conf";
 import type { Survey } from "./survey";
 import { readVmNetwork } from "./vm-network";
 
@@ -57,6 +58,8 @@ export async function preflight(config: HelperConfig, plan: UpgradePlan, secrets
         checkVersions(plan, engine.version, appliance.version, checks);
     const etcHosts = checkEtcHosts(plan, { bridge: bridgeName(conf), bridgeAddress: host.bridgeAddress, hostAddress: engine.hostAddress }, checks);
     const vm = await checkEngineVmNetwork(config, plan, await readVmNetwork(config), conf.fqdn, checks);
+    checkVmConf(config, conf.imgUUID, checks);
+    checkToolPaths(config, plan, checks);
     const backup = await checkBackup(config, plan, engine.domains, checks);
     const targetSize = checkSpace(plan, {
         engineDiskBytes: host.engineDisk?.capacity ?? 0, ova: appliance.report, backup, available: engine.available,

@@ -17,6 +17,7 @@ import { handOver, hostIdentities, passableDir } from "../../host/identities";
 import { hashRootPassword, metaData, userData, type SeedOptions } from "../../formats/cloud-init";
 import { readOva } from "../../formats/ova";
 import { buildSeedIso } from "../../iso";
+import { checkPlainImage } from "../../qemu-img";
 import { engineApi, type Produced, type UpgradeApplies, type UpgradeContext } from "./context";
 import { waitForDisk } from "./engine-vm";
 
@@ -46,6 +47,8 @@ async function extractAppliance(config: HelperConfig, ctx: UpgradeContext): Prom
     }
     // qemu-img reads it as vdsm (boot_disk.py gives it to vdsm:kvm 0644 likewise); it holds no secret
     handOver(extracted, hostIdentities(config).disk, 0o644);
+    // qemu-img's own view of the disk, before anything converts it: a backing or data file was refused above already
+    await checkPlainImage(config, extracted, report.disk.format);
     return { applianceDisk: extracted, applianceFormat: report.disk.format, ovaBytesRead: report.bytesRead };
 }
 

@@ -23,7 +23,7 @@ import { uploadIntoGuest } from "../../guestfish";
 import { prepareEngineDisk, prepareVolume } from "../../host/engine-disk";
 import { handOver, hostIdentities } from "../../host/identities";
 import { withVdsm } from "../../host/vdsm-session";
-import { convert, sameContent } from "../../qemu-img";
+import { checkPlainImage, convert, sameContent } from "../../qemu-img";
 import { backupGuestPath } from "./before-downtime";
 import { type Produced, sleep, SPM_TASK_POLL_MS, type UpgradeApplies, type UpgradeContext } from "./context";
 import { waitForEngineHealth } from "./engine-health";
@@ -87,6 +87,8 @@ async function extendEngineDisk(config: HelperConfig, ctx: UpgradeContext): Prom
 
 async function writeAppliance(config: HelperConfig, ctx: UpgradeContext): Promise<Produced<"write-appliance">> {
     const total = ctx.plan.survey.targetSize;
+    // asked again at the last moment: the extracted disk sat in the work directory since
+    await checkPlainImage(config, ctx.fact("applianceDisk"), ctx.fact("applianceFormat"));
     const target = await withVdsm(config, vdsm => prepareEngineDisk(vdsm, ctx.plan.survey.engineDisk));
     await convert(config, ctx.fact("applianceDisk"), target, {
         sourceFormat: ctx.fact("applianceFormat"), targetFormat: "raw", existingTarget: true,
