@@ -10,6 +10,7 @@
 
 import { text } from "../../protocol/text";
 import { HelperError } from "../errors";
+import { hasControlCharacter } from "../host/user-file";
 
 export interface ApplianceConf {
     description: string;
@@ -32,7 +33,7 @@ export function parseApplianceConf(content: string, source: string): ApplianceCo
         if (line === "" || line.startsWith("#") || line.startsWith(";"))
             continue;
         const eq = line.indexOf("=");
-        if (eq <= 0 || /[\x00-\x08\x0b-\x1f\x7f]/.test(line))
+        if (eq <= 0 || hasControlCharacter(line, "\t"))
             throw new HelperError("format-invalid", source, text("conf.line-number-invalid", { file: source, line: index + 1 }));
         values.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim());
     }

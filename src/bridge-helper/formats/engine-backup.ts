@@ -25,7 +25,7 @@ import tar from "tar-stream";
 import type { BackupReport, Compression } from "../../protocol/reports";
 import { text, type Param, type Text } from "../../protocol/text";
 import { HelperError } from "../errors";
-import type { UserFile } from "../host/user-file";
+import { hasControlCharacter, type UserFile } from "../host/user-file";
 import { streamOutput } from "../process";
 import { unsafeMember } from "./ova";
 
@@ -86,7 +86,7 @@ function reasonOf(err: unknown): Param {
 
 /** A member name fit to be shown and compared: printable UTF-8, not too long. */
 function nameProblem(name: string): boolean {
-    return name.length > MAX_NAME || /[\x00-\x1f\x7f\ufffd]/.test(name);
+    return name.length > MAX_NAME || name.includes("\ufffd") || hasControlCharacter(name);
 }
 
 interface TarMember {

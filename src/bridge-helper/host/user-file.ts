@@ -46,6 +46,16 @@ export function sizeLimit(bytes: number): string {
     return `${bytes} bytes`;
 }
 
+/** Whether `value` holds a control character (below 0x20, or DEL); `except` lists those allowed, e.g. "\t". */
+export function hasControlCharacter(value: string, except = ""): boolean {
+    for (const c of value) {
+        const code = c.charCodeAt(0);
+        if ((code < 0x20 || code === 0x7f) && !except.includes(c))
+            return true;
+    }
+    return false;
+}
+
 /** Why a path a user gave cannot even be tried: relative, or with characters no file name here should carry. */
 export function userPathProblem(name: string): "relative" | "characters" | null {
     if (/[\0\n\r]/.test(name))
@@ -61,11 +71,11 @@ function openError(name: string, err: NodeJS.ErrnoException): HelperError {
     case "ENOTDIR":
         return new HelperError("usage", name, text("verbs.not-a-file", { path: name }));
     case "ELOOP":
-        return new HelperError("usage", name, text("user-file.symlink", { path: name }));
+        return new HelperError("format-invalid", name, text("user-file.symlink", { path: name }));
     case "ENXIO":
-        return new HelperError("usage", name, text("user-file.special", { path: name }));
+        return new HelperError("format-invalid", name, text("user-file.special", { path: name }));
     default:
-        return new HelperError("usage", name, text("user-file.unreadable", { path: name, reason: err.code ?? "error" }));
+        return new HelperError("format-invalid", name, text("user-file.unreadable", { path: name, reason: err.code ?? "error" }));
     }
 }
 
@@ -73,12 +83,12 @@ function kindError(name: string, stat: fs.Stats): HelperError | null {
     if (stat.isFile())
         return null;
     if (stat.isDirectory())
-        return new HelperError("usage", name, text("user-file.directory", { path: name }));
+        return new HelperError("format-invalid", name, text("user-file.directory", { path: name }));
     if (stat.isFIFO())
-        return new HelperError("usage", name, text("user-file.fifo", { path: name }));
+        return new HelperError("format-invalid", name, text("user-file.fifo", { path: name }));
     if (stat.isCharacterDevice() || stat.isBlockDevice())
-        return new HelperError("usage", name, text("user-file.device", { path: name }));
-    return new HelperError("usage", name, text("user-file.special", { path: name }));
+        return new HelperError("format-invalid", name, text("user-file.device", { path: name }));
+    return new HelperError("format-invalid", name, text("user-file.special", { path: name }));
 }
 
 export class UserFile {
@@ -116,7 +126,7 @@ export class UserFile {
             if (wrongKind)
                 throw wrongKind;
             if (stat.size > limit)
-                throw new HelperError("usage", name, text("user-file.too-large", { path: name, limit: sizeLimit(limit) }));
+                throw new HelperError("format-invalid", name, text("user-file.too-large", { path: name, limit: sizeLimit(limit) }));
             return new UserFile(name, fd, stat.size);
         } catch (err) {
             fs.closeSync(fd);
@@ -129,7 +139,7 @@ export class UserFile {
         try {
             return fs.readSync(this.fd, buffer, 0, Math.min(length, buffer.length), position);
         } catch (err) {
-            throw new HelperError("usage", this.name, text("user-file.read-failed", { path: this.name, reason: (err as NodeJS.ErrnoException).code ?? "error" }));
+            throw new HelperError("format-invalid", this.name, text("user-file.read-failed", { path: this.name, reason: (err as NodeJS.ErrnoException).code ?? "error" }));
         }
     }
 
@@ -147,25 +157,25 @@ export class UserFile {
 
     /** The file's bytes in chunks of at most 1 MiB, up to its size when opened. */
     stream(): Readable {
-        const file = this;
         let position = 0;
-        return new Readable({
+        const readable: Readable = new Readable({
             highWaterMark: CHUNK,
-            read() {
-                if (position >= file.size) {
-                    this.push(null);
+            read: () => {
+                if (position >= this.size) {
+                    readable.push(null);
                     return;
                 }
                 try {
-                    const buffer = Buffer.alloc(Math.min(CHUNK, file.size - position));
-                    const n = file.read(buffer, position);
+                    const buffer = Buffer.alloc(Math.min(CHUNK, this.size - position));
+                    const n = this.read(buffer, position);
                     position += n;
-                    this.push(n > 0 ? buffer.subarray(0, n) : null);
+                    readable.push(n > 0 ? buffer.subarray(0, n) : null);
                 } catch (err) {
-                    this.destroy(err as Error);
+                    readable.destroy(err as Error);
                 }
             },
         });
+        return readable;
     }
 
     /**
@@ -209,10 +219,10 @@ export class UserFile {
 }
 
 /** Opens a user's file, hands it to `use` and closes it whatever happens. */
-export async function withUserFile<T>(name: string, hostFile: string, limit: number, use: (file: UserFile) => Promise<T> | T): Promise<T> {
+export async function withUserFile<T>(name: string, hostFile: string, limit: number, reader: (file: UserFile) => Promise<T> | T): Promise<T> {
     const file = UserFile.open(name, hostFile, limit);
     try {
-        return await use(file);
+        return await reader(file);
     } finally {
         file.close();
     }

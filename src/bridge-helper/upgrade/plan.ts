@@ -14,6 +14,7 @@ import type { ApplianceChoice, DowntimeEstimate, UpgradePlan, UpgradeSecrets } f
 import type { RootSshAccess } from "../../protocol/reports";
 import { text } from "../../protocol/text";
 import { HelperError } from "../errors";
+import { hasControlCharacter } from "../host/user-file";
 import { fieldError, parseJsonObject, type JsonObject as Json } from "../stdin-json";
 
 function fail(field: string, code: MessageCode): never {
@@ -25,7 +26,7 @@ const MAX_SECRET = 1024;
 const MAX_SSH_KEY = 16 << 10;
 
 function absolutePath(value: unknown, field: string): string {
-    if (typeof value !== "string" || !path.isAbsolute(value) || /[\x00-\x1f\x7f]/.test(value) || value.length > MAX_PATH ||
+    if (typeof value !== "string" || !path.isAbsolute(value) || hasControlCharacter(value) || value.length > MAX_PATH ||
         path.normalize(value) !== value)
         fail(field, "plan.path-invalid");
     return value;
@@ -33,7 +34,7 @@ function absolutePath(value: unknown, field: string): string {
 
 /* A string a person typed (a password, a key): bounded, and without NUL or line breaks that could split what it goes into. */
 function boundedString(value: string, field: string, limit: number): string {
-    if (value.length > limit || /[\x00\n\r]/.test(value))
+    if (value.length > limit || /[\n\r]/.test(value) || value.includes("\u0000"))
         throw new HelperError("usage", `plan: ${field}`, text("plan.string-too-long", { field, limit }));
     return value;
 }
