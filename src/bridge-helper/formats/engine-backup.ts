@@ -105,6 +105,8 @@ async function readTar(file: string, source: Readable, keep: Keep): Promise<TarM
     const extract = tar.extract();
     const fail = (err: Error) => extract.destroy(err);
     extract.on("entry", (header, stream, next) => {
+        // destroying the reader destroys this member's stream with the same error: it must not go unhandled (finding 7)
+        stream.on("error", () => undefined);
         if (nameProblem(header.name) || members.length >= MAX_MEMBERS) {
             fail(new HelperError("format-invalid", file, text("backup.member-name-invalid", { file, limit: MAX_NAME })));
             return;
