@@ -60,12 +60,12 @@ async function readStdin(): Promise<string> {
     let size = 0;
     for await (const chunk of process.stdin) {
         size += (chunk as Buffer).length;
-        if (size > limit) {
-            process.stdin.destroy();
-            throw new HelperError("usage", "stdin", text("user-file.stdin-too-large", { limit: sizeLimit(limit) }));
-        }
-        chunks.push(chunk as Buffer);
+        // what is above the limit is read and dropped, so the sender is not cut off mid-write
+        if (size <= limit)
+            chunks.push(chunk as Buffer);
     }
+    if (size > limit)
+        throw new HelperError("usage", "stdin", text("user-file.stdin-too-large", { limit: sizeLimit(limit) }));
     return Buffer.concat(chunks).toString("utf8");
 }
 
