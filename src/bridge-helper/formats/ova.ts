@@ -21,6 +21,7 @@ import type { DiskFormat, OvaDisk, OvaReport, OvfFacts } from "../../protocol/re
 import type { MessageCode } from "../../protocol/messages";
 import { text, type Text } from "../../protocol/text";
 import { errorText } from "../errors";
+import type { UserFile } from "../host/user-file";
 import { parseOvf } from "./ovf";
 import { hasQcowMagic, QCOW2_HEAD_BYTES, readQcow2Header, type Qcow2Problem } from "./qcow2";
 
@@ -196,13 +197,15 @@ function readOvf(found: Members, file: string): OvfFacts | null {
     }
 }
 
-export async function readOva(file: string, options: ReadOvaOptions = {}): Promise<OvaReport> {
+/** Reads the OVA through the descriptor `ova` was opened with (never its path again); the report names `ova.name`. */
+export async function readOva(ova: UserFile, options: ReadOvaOptions = {}): Promise<OvaReport> {
+    const file = ova.name;
     const found: Members = { ovfText: null, ovfMember: null, candidates: [], problems: [] };
     const problems = found.problems;
-    const total = fs.statSync(file).size;
+    const total = ova.size;
     const hash = createHash("sha1");
     let done = 0;
-    const source = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+    const source = ova.stream();
     source.on("data", chunk => {
         hash.update(chunk);
         done += chunk.length;

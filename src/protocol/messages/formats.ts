@@ -141,7 +141,34 @@ const DISK_TOOL_MESSAGES = {
     "guestfish.no-checksum": N_("guestfish did not read $path back from the appliance disk"),
 } as const;
 
+/* a file a user named (host/user-file.ts): $path as given, never what the file holds */
+const USER_FILE_MESSAGES = {
+    "user-file.relative": N_("\"$path\" must be an absolute path"),
+    "user-file.characters": N_("The path $path contains a newline or NUL character"),
+    "user-file.symlink": N_("$path is a symbolic link; name the file it points to"),
+    "user-file.directory": N_("$path is a directory, not a file"),
+    "user-file.fifo": N_("$path is a named pipe, not a file"),
+    "user-file.device": N_("$path is a device, not a file"),
+    "user-file.special": N_("$path is not a regular file"),
+    "user-file.too-large": N_("$path is larger than $limit"),
+    "user-file.unreadable": N_("$path is not readable ($reason)"),
+    "user-file.read-failed": N_("$path could not be read ($reason)"),
+    "user-file.copy-failed": N_("$path could not be copied to $target ($reason)"),
+    "user-file.stdin-too-large": N_("The input on stdin is larger than $limit"),
+    "conf.line-number-invalid": N_("$file line $line is not key=value"),
+    "appliance-conf.path-not-absolute": N_("$file: path is not an absolute path"),
+    "appliance-conf.version-invalid": N_("$file: version is not a version (letters, digits, dots, dashes)"),
+    "plan.string-too-long": N_("The upgrade plan's $field is longer than $limit characters or holds a control character"),
+    "conf.line-too-long": N_("$file line $line is longer than $limit characters"),
+    "backup.member-name-invalid": N_("$file has a member whose name is not printable UTF-8 or longer than $limit characters"),
+    "backup.version-unreadable": N_("./version is not an engine version (a line like 3.6.7.5 of at most $limit characters)"),
+    "backup.md5sum-line-number-invalid": N_("./md5sum line $line is not \"<md5>  <file>\""),
+    "backup.parse-failed": N_("$file could not be read as an engine backup ($reason)"),
+    "backup.copy-missing": N_("The job's private copy of the engine backup is gone; start the upgrade again"),
+} as const;
+
 export const FORMATS_MESSAGES = {
+    ...USER_FILE_MESSAGES,
     ...PLAN_MESSAGES,
     ...CONF_MESSAGES,
     ...ARCHIVE_MESSAGES,

@@ -14,14 +14,13 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import type { UpgradePlan } from "../../../protocol/plans";
 import { text, type Text } from "../../../protocol/text";
 import { hostPath, type HelperConfig } from "../../config";
 import { HelperError } from "../../errors";
 import { attachCdrom, parseVmConf } from "../../formats/vm-conf";
 import { guestPathProblem, hostPathProblem } from "../../guestfish";
 import { seedDirProblem } from "../../iso";
-import { backupGuestPath } from "../steps/before-downtime";
+import { COPY_NAMES } from "./backup";
 import { type CheckList, listOf, reasonOf } from "./check-list";
 
 /** Where ovirt-ha-agent writes the engine VM's definition, and the job boots it from. */
@@ -75,11 +74,14 @@ export function checkVmConf(config: HelperConfig, engineImgUUID: string, checks:
 }
 
 /** The paths the job will give vm.conf, genisoimage, qemu and guestfish, each as that tool takes it. */
-export function checkToolPaths(config: HelperConfig, plan: UpgradePlan, checks: CheckList): void {
+export function checkToolPaths(config: HelperConfig, checks: CheckList): void {
     const work = SAMPLE_WORK_DIR(config);
     const seedDir = path.join(work, "seed");
     const seedIso = path.join(seedDir, "seed.iso");
-    const backupCopy = path.join(work, "inject", path.basename(plan.backupArchive));
+    // the job injects its private copy, named by its compression, never the user's file name
+    const longestCopyName = Object.values(COPY_NAMES).reduce((a, b) => (b.length > a.length ? b : a));
+    const backupCopy = path.join(work, "inject", longestCopyName);
+    const guestPath = `/root/${longestCopyName}`;
     const problems: Text[] = [];
     const add = (problem: Text | null) => {
         if (problem)
@@ -93,9 +95,9 @@ export function checkToolPaths(config: HelperConfig, plan: UpgradePlan, checks: 
         problems.push(reasonOf(err));
     }
     add(hostPathProblem(backupCopy));
-    add(guestPathProblem(backupGuestPath(plan.backupArchive)));
+    add(guestPathProblem(guestPath));
     if (problems.length > 0)
         checks.add("tool-paths", "fail", text("preflight.tool-paths.fail", { reasons: listOf(problems, "list.semicolons") }));
     else
-        checks.add("tool-paths", "pass", text("preflight.tool-paths.pass", { dir: config.stateDir, guest: backupGuestPath(plan.backupArchive) }));
+        checks.add("tool-paths", "pass", text("preflight.tool-paths.pass", { dir: config.stateDir, guest: guestPath }));
 }
