@@ -134,9 +134,9 @@ export async function resumeJob(config: HelperConfig, id: string, secrets: unkno
     const entry = entryOfJob(store, id);
     if (entry.secrets && secrets === null)
         throw new HelperError("usage", "resume input", text("input.resume-password"));
-    const dead = lock.lastHolder();
-    if (dead?.jobId === id)
-        await killLeftovers(dead.pid);
+    const leftovers = lock.leftoverGroup(id);
+    if (leftovers !== null)
+        await killLeftovers(leftovers);
     lock.acquire(id);
     store.clearCancel(id);
     detachRunner(config, lock, id, entry.secrets ? secrets : {});
