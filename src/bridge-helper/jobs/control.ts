@@ -36,12 +36,15 @@ export function jobLogFile(config: HelperConfig, id: string): string {
     return path.join(config.logDir, `job-${id}.log`);
 }
 
-/* The store, once `id` is known to name a job in it. */
+/* The store, once `id` is known to name a job in it whose files can be read. */
 function existingJob(config: HelperConfig, id: string): JobStore {
     const store = new JobStore(config.stateDir);
     checkJobId(id);
     if (!store.exists(id))
         throw new HelperError("usage", id, text("job.unknown", { job: id }));
+    // a job listed as broken is refused by name, whatever the verb: its plan and journal are read (bounded) first
+    store.plan(id);
+    store.journal(id, "skip");
     return store;
 }
 
