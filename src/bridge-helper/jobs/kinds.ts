@@ -69,8 +69,12 @@ const rollback: RollbackEntry = {
     // the upgrades it undid are not resumed any more: what they extracted only takes space
     succeeded: store => {
         for (const id of store.ids()) {
-            if (store.plan<{ kind?: string }>(id).kind === "upgrade")
-                store.removeWork(id);
+            try {
+                if (store.plan<{ kind?: string }>(id).kind === "upgrade")
+                    store.removeWork(id);
+            } catch {
+                // a broken job: listed as such, its files left for the administrator to look at
+            }
         }
     },
 };
