@@ -19,8 +19,11 @@ import path from "node:path";
 import type { MessageCode } from "../protocol/messages";
 import { text } from "../protocol/text";
 import { HelperError } from "./errors";
+import { untrustedReason } from "./trusted-path";
 
 export const SYSTEM_CONFIG_PATH = "/etc/cockpit-hosted-engine/helper.json";
+/* The override file is a few settings: anything larger is not one. */
+const CONFIG_SIZE_LIMIT = 64 * 1024;
 
 export interface CommandPaths {
     hostedEngine: string;
@@ -201,7 +204,8 @@ function merge(target: Record<string, unknown>, override: unknown, schema: Schem
     }
     for (const [key, value] of Object.entries(override)) {
         const name = prefix ? `${prefix}.${key}` : key;
-        const kind = schema[key];
+        // own keys only: "__proto__" or "constructor" from the file are unknown settings, not the prototype
+        const kind = Object.hasOwn(schema, key) ? schema[key] : undefined;
         if (kind === undefined)
             throw new HelperError("config-invalid", `${file}: ${name}`, text("config.unknown-setting", { file, name }));
         if (typeof kind === "string") {
@@ -229,21 +233,57 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env,
         return config;
     }
 
-    let content: string;
-    try {
-        content = fs.readFileSync(file, "utf8");
-    } catch (err) {
-        throw new HelperError("config-invalid", file, text("config.unreadable", { file }), (err as Error).message);
-    }
+    const untrusted = untrustedReason(file);
+    if (untrusted)
+        throw new HelperError("config-invalid", file, text(untrusted.code === "trusted-path.missing" ? "config.unreadable" : "config.untrusted",
+                                                           { file, reason: untrusted }));
+    const content = readConfigFile(file);
     let data: unknown;
     try {
         data = JSON.parse(content);
     } catch (err) {
-        throw new HelperError("config-invalid", file, text("config.not-json", { file }), (err as Error).message);
+        // V8's message quotes the text around the error: only the line is told, never the content
+        const position = /position (\d+)/.exec((err as Error).message);
+        const line = position ? content.slice(0, Number(position[1])).split("\n").length : null;
+        throw new HelperError("config-invalid", file, line ? text("config.not-json-at", { file, line }) : text("config.not-json", { file }));
     }
     merge(config as unknown as Record<string, unknown>, data, SCHEMA, file, "");
+    for (const [name, command] of Object.entries(config.commands)) {
+        const reason = untrustedReason(command);
+        if (reason && reason.code !== "trusted-path.missing") // a missing tool is the prerequisites check's to tell
+            throw new HelperError("config-invalid", `${file}: commands.${name}`,
+                                  text("config.command-untrusted", { file, name: `commands.${name}`, command, reason }));
+    }
     config.loadedFrom = file;
     return config;
+}
+
+/** The override file, opened once and read whole only when it is a regular file of reasonable size. */
+function readConfigFile(file: string): string {
+    let fd: number;
+    try {
+        fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+    } catch (err) {
+        throw new HelperError("config-invalid", file, text("config.unreadable", { file }), (err as NodeJS.ErrnoException).code);
+    }
+    try {
+        const st = fs.fstatSync(fd);
+        if (!st.isFile())
+            throw new HelperError("config-invalid", file, text("trusted-path.not-a-file", { path: file }));
+        if (st.size > CONFIG_SIZE_LIMIT)
+            throw new HelperError("config-invalid", file, text("config.too-large", { file, limit: CONFIG_SIZE_LIMIT }));
+        const buffer = Buffer.alloc(st.size);
+        let read = 0;
+        while (read < st.size) {
+            const n = fs.readSync(fd, buffer, read, st.size - read, read);
+            if (n === 0)
+                break;
+            read += n;
+        }
+        return buffer.subarray(0, read).toString("utf8");
+    } finally {
+        fs.closeSync(fd);
+    }
 }
 
 /** A well-known absolute host path, looked up under the configured root. */

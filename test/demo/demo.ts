@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 
 import {
     ensureUser, freePort, installPlugin, installSystemHelperConfig, requireRoot, startCockpitWs,
-    SYSTEM_HELPER_CONFIG, uninstallPlugin,
+    SYSTEM_HELPER_CONFIG,
 } from "../support/cockpit-harness";
 import { checkReachable } from "../sim/privileges";
 import { TOP, sim, startSim } from "../support/sim-control";
@@ -54,8 +54,8 @@ async function main(): Promise<void> {
 
     const user = ensureUser(DEMO_USER, DEMO_PASSWORD, true);
     console.log(`Local user ${user.name} (sudo group) exists with password ${DEMO_PASSWORD}; it is left in place`);
-    const pluginDir = installPlugin(user);
-    console.log(`Installed the page in ${pluginDir} (removed again on exit)`);
+    const plugin = installPlugin([user]);
+    console.log(`Installed the page and the helper in ${plugin.dir} as "make install" does (removed again on exit)`);
 
     // what engine-backup gives on the engine VM, already copied to the host: the wizard's step 2 reads it
     const archive = path.join(info.root, BACKUP_ARCHIVE);
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
         stopping = true;
         console.log("\nStopping the demo...");
         await ws.stop();
-        uninstallPlugin(user);
+        plugin.restore();
         restoreConfig();
         await sim("stop", info.dir);
         console.log(`Stopped. Left in place: user ${DEMO_USER}, ${info.dir} (the sim; delete it for a fresh host).`);

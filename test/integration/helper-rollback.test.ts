@@ -77,8 +77,23 @@ function maintenance(mode: "global" | "none"): void {
     execFileSync(info.hostedEngine, ["--set-maintenance", `--mode=${mode}`]);
 }
 
+/* What the page waits for before it offers the upgrade: global maintenance, the engine VM here, this host the SPM. */
+async function readyForUpgrade(): Promise<void> {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+        const out = helper(["readiness"]);
+        const report = out.code === 0 ? json<{ globalMaintenance: boolean; engineVmOnThisHost: boolean | null; spm: boolean | null }>(out) : null;
+        if (report?.globalMaintenance && report.engineVmOnThisHost && report.spm)
+            return;
+        if (Date.now() > deadline)
+            throw new Error(`the host never became ready for an upgrade: ${out.stdout}`);
+        await new Promise(resolve => setTimeout(resolve, 1000));
+    }
+}
+
 async function upgrade(): Promise<{ job: string; result: ResultEvent | undefined }> {
     maintenance("global");
+    await readyForUpgrade();
     await sim("make-backup", info.dir, "--out", path.join(info.root, "root/engine_backup.tar.gz"));
     const started = helper(["upgrade"], JSON.stringify({
         backupArchive: "/root/engine_backup.tar.gz",
@@ -87,7 +102,7 @@ async function upgrade(): Promise<{ job: string; result: ResultEvent | undefined
         adminPassword: info.adminPassword,
     }));
     if (started.code !== 0)
-        throw new Error(`the upgrade did not start: ${started.stdout} ${started.stderr}`);
+        throw new Error(`the upgrade did not start: ${started.stdout}`);
     const { job } = json<{ job: string }>(started);
     const followed = await followToEnd(info.helperConfig, job);
     if (!followed.result)

@@ -59,21 +59,36 @@ export function ensureUser(name: string, password: string, admin: boolean): Test
     return { name, password, admin, home };
 }
 
-/** Copies dist/ to the user's ~/.local/share/cockpit (a copy: the checkout may not be readable by them). */
-export function installPlugin(user: TestUser, dist: string = path.join(TOP, "dist")): string {
+/* Where `make install` puts the package: the page runs the helper only from a root-owned system location. */
+export const SYSTEM_PLUGIN_DIR = `/usr/local/share/cockpit/${PACKAGE_DIR}`;
+
+/**
+ * Installs dist/ as `make install` does: a root-owned copy in
+ * /usr/local/share/cockpit. A copy already there is moved aside and put back by
+ * the returned function, which also removes this one. Copies a user had in
+ * ~/.local/share/cockpit (older harnesses made them) would hide it: removed.
+ */
+export function installPlugin(users: TestUser[], dist: string = path.join(TOP, "dist")): { dir: string; restore: () => void } {
     if (!fs.existsSync(path.join(dist, "manifest.json")))
         throw new Error(`${dist} has no build: run "make" first`);
-    const share = path.join(user.home, ".local/share/cockpit");
-    const target = path.join(share, PACKAGE_DIR);
-    fs.rmSync(target, { recursive: true, force: true });
-    fs.mkdirSync(share, { recursive: true });
-    fs.cpSync(dist, target, { recursive: true });
-    execFileSync("chown", ["-R", `${user.name}:`, path.join(user.home, ".local")]);
-    return target;
-}
-
-export function uninstallPlugin(user: TestUser): void {
-    fs.rmSync(path.join(user.home, ".local/share/cockpit", PACKAGE_DIR), { recursive: true, force: true });
+    for (const user of users)
+        fs.rmSync(path.join(user.home, ".local/share/cockpit", PACKAGE_DIR), { recursive: true, force: true });
+    const saved = `${SYSTEM_PLUGIN_DIR}.saved-by-tests`;
+    if (fs.existsSync(SYSTEM_PLUGIN_DIR) && !fs.existsSync(saved))
+        fs.renameSync(SYSTEM_PLUGIN_DIR, saved);
+    fs.rmSync(SYSTEM_PLUGIN_DIR, { recursive: true, force: true });
+    fs.mkdirSync(path.dirname(SYSTEM_PLUGIN_DIR), { recursive: true, mode: 0o755 });
+    fs.cpSync(dist, SYSTEM_PLUGIN_DIR, { recursive: true });
+    execFileSync("chown", ["-R", "root:root", SYSTEM_PLUGIN_DIR]);
+    execFileSync("chmod", ["-R", "u=rwX,go=rX", SYSTEM_PLUGIN_DIR]);
+    return {
+        dir: SYSTEM_PLUGIN_DIR,
+        restore: () => {
+            fs.rmSync(SYSTEM_PLUGIN_DIR, { recursive: true, force: true });
+            if (fs.existsSync(saved))
+                fs.renameSync(saved, SYSTEM_PLUGIN_DIR);
+        },
+    };
 }
 
 /** Points the helper at a sim through /etc; returns how to put back what was there. */
@@ -223,8 +238,7 @@ export async function startE2eCockpit(name: string, firstPort: number, simOption
     const restoreConfig = installSystemHelperConfig(info.helperConfig);
     const admin = ensureUser("he-e2e-admin", "He-e2e-Admin-Pass-1", true);
     const plainUser = ensureUser("he-e2e-user", "He-e2e-User-Pass-1", false);
-    installPlugin(admin);
-    installPlugin(plainUser);
+    const plugin = installPlugin([admin, plainUser]);
     const ws = await startCockpitWs(await freePort(firstPort), path.join(TOP, "test-results", `cockpit-ws-${name}.log`));
     const browser = await launchChromium();
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
@@ -234,8 +248,7 @@ export async function startE2eCockpit(name: string, firstPort: number, simOption
             await browser.close();
             await ws.stop();
             restoreConfig();
-            uninstallPlugin(admin);
-            uninstallPlugin(plainUser);
+            plugin.restore();
             await sim("stop", info.dir);
             fs.rmSync(info.dir, { recursive: true, force: true });
         },

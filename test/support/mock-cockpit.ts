@@ -202,3 +202,8 @@ export const mockCockpit: Cockpit = {
 };
 
 export default mockCockpit;
+
+/** What `stat -c '%u %G %a %F %n' PATH...` prints for a root-owned install: the page's check before it runs the helper. */
+export function rootOwnedStat(call: SpawnCall): SpawnOutcome {
+    return { stdout: call.args.slice(3).map(p => p.endsWith(".js") ? `0 root 644 regular file ${p}` : `0 root 755 directory ${p}`).join("\n") + "\n" };
+}

@@ -17,12 +17,14 @@ import { Application } from "../../src/plugin/app";
 import { SUPERUSER_OBJECT_WAIT_MS } from "../../src/plugin/lib/use-superuser";
 import { statusReport } from "../support/fixtures";
 import {
-    handlerErrors, resetMockCockpit, setCockpitRelease, setSpawnHandler, setSuperuser, setSuperuserObjectAnswers, spawnCalls, type SpawnCall,
+    handlerErrors, resetMockCockpit, rootOwnedStat, setCockpitRelease, setSpawnHandler, setSuperuser, setSuperuserObjectAnswers, spawnCalls, type SpawnCall,
 } from "../support/mock-cockpit";
 
 let globalMaintenance = false;
 
 function helper(call: SpawnCall) {
+    if (call.args[0] === "stat")
+        return rootOwnedStat(call);
     if (call.args[0] === "node" && call.args[2] === "set-maintenance")
         globalMaintenance = call.args[4] === "global";
     const report = { ...statusReport(), globalMaintenance };

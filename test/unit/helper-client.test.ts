@@ -1,18 +1,29 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 import { text, type JobEvent, type OvaReport } from "../../src/protocol";
-import { call, callVerdict, HelperFailure, stream } from "../../src/plugin/lib/helper-client";
+import { call, callVerdict, forgetHelperLocation, HelperFailure, stream } from "../../src/plugin/lib/helper-client";
 import { resetMockCockpit, setSpawnHandler, spawnCalls, type SpawnCall, type SpawnOutcome } from "../support/mock-cockpit";
 
 const INSTALLED = "/usr/local/share/cockpit/hosted-engine/helper.js";
 
-beforeEach(() => resetMockCockpit());
+beforeEach(() => {
+    resetMockCockpit();
+    forgetHelperLocation();
+});
 
-/* The helper is installed at INSTALLED only; `answer` is what its verbs do. */
-function helperAt(path: string, answer: (call: SpawnCall) => SpawnOutcome) {
+type StatOf = (path: string) => string | null;
+
+/* `stat -c '%u %G %a %F %n'` of a root-owned install: 0755 directories and a 0644 helper. */
+const rootOwned: StatOf = p => p.endsWith(".js") ? `0 root 644 regular file ${p}` : `0 root 755 directory ${p}`;
+
+/* The helper is installed at `path` only (each path's stat line from `statOf`); `answer` is what its verbs do. */
+function helperAt(path: string, answer: (call: SpawnCall) => SpawnOutcome, statOf: StatOf = rootOwned) {
     setSpawnHandler(c => {
-        if (c.args[0] === "test")
-            return c.args[2] === path ? { stdout: "" } : { fail: { exit_status: 1 } };
+        if (c.args[0] === "stat") {
+            if (c.args[3] !== path)
+                return { fail: { exit_status: 1 } };
+            return { stdout: c.args.slice(3).map(p => statOf(p)).join("\n") + "\n" };
+        }
         return answer(c);
     });
 }
@@ -179,3 +190,47 @@ describe("stream", () => {
         await expect(stream("follow", { job: "j1" }, () => undefined).done).rejects.toMatchObject({ code: "spawn-failed", detail: "Aborted" });
     });
 });
+
+describe("where the helper is run from", () => {
+    const USER_HELPER = "/home/he-user/.local/share/cockpit/hosted-engine/helper.js";
+
+    test("only from a system location: a helper in the user's ~/.local/share is never run as root", async () => {
+        helperAt(USER_HELPER, () => ({ stdout: "{}" }));
+        await expect(call("status", {})).rejects.toMatchObject({ code: "not-installed", title: "The hosted-engine helper is not installed" });
+        expect(spawnCalls.filter(c => c.args[0] === "stat").map(c => c.args[3]))
+                .toEqual(["/usr/local/share/cockpit/hosted-engine/helper.js", "/usr/share/cockpit/hosted-engine/helper.js"]);
+        expect(helperCall()).toBeUndefined();
+    });
+
+    test("the package's /usr/share when nothing is in /usr/local/share; every directory up to / is looked at", async () => {
+        const packaged = "/usr/share/cockpit/hosted-engine/helper.js";
+        helperAt(packaged, () => ({ stdout: "{}" }));
+        await call("status", {});
+        expect(helperCall()?.args).toEqual(["node", packaged, "status"]);
+        expect(spawnCalls.find(c => c.args[0] === "stat" && c.args[3] === packaged)?.args.slice(3))
+                .toEqual([packaged, "/usr/share/cockpit/hosted-engine", "/usr/share/cockpit", "/usr/share", "/usr", "/"]);
+    });
+
+    test.each<[string, StatOf, RegExp]>([
+        ["a helper a user owns", p => p.endsWith(".js") ? `1000 he-user 644 regular file ${p}` : rootOwned(p), /helper\.js is not owned by root/],
+        ["a directory a user owns", p => p.endsWith("/hosted-engine") ? `1000 he-user 755 directory ${p}` : rootOwned(p), /hosted-engine is not owned by root/],
+        ["a world-writable directory", p => p === "/usr/local/share/cockpit" ? `0 root 777 directory ${p}` : rootOwned(p), /\/usr\/local\/share\/cockpit can be changed by users other than root/],
+        ["a helper writable by the group users", p => p.endsWith(".js") ? `0 users 664 regular file ${p}` : rootOwned(p), /helper\.js can be changed by users other than root/],
+        ["a symbolic link", p => p.endsWith(".js") ? `0 root 777 symbolic link ${p}` : rootOwned(p), /can be changed by users other than root|is a symbolic link/],
+        ["a directory, not a file", p => p.endsWith(".js") ? `0 root 755 directory ${p}` : rootOwned(p), /helper\.js is not a regular file/],
+    ])("refused, and never run: %s", async (_what, statOf, reason) => {
+        helperAt(INSTALLED, () => ({ stdout: "{}" }), statOf);
+        const failure = await call("status", {}).catch((err: unknown) => err) as HelperFailure;
+        expect(failure).toBeInstanceOf(HelperFailure);
+        expect(failure.title).toBe("The hosted-engine helper is not safe to run as root");
+        expect(failure.detail).toMatch(reason);
+        expect(helperCall()).toBeUndefined();
+    });
+
+    test("Debian's /usr/local, group-writable by staff (root-equivalent), is accepted", async () => {
+        helperAt(INSTALLED, () => ({ stdout: "{}" }), p => p.startsWith("/usr/local") && !p.endsWith(".js") ? `0 staff 2775 directory ${p}` : rootOwned(p));
+        await call("status", {});
+        expect(helperCall()?.args).toEqual(["node", INSTALLED, "status"]);
+    });
+});
+

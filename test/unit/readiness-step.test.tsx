@@ -16,7 +16,7 @@ import type { ReadinessReport, StatusReport } from "../../src/protocol";
 import { forgetSeenStates } from "../../src/plugin/common/use-since";
 import { ReadinessStep } from "../../src/plugin/upgrade/readiness-step";
 import { haHost, statusReport } from "../support/fixtures";
-import { resetMockCockpit, setSpawnHandler, type SpawnCall, type SpawnOutcome } from "../support/mock-cockpit";
+import { resetMockCockpit, rootOwnedStat, setSpawnHandler, type SpawnCall, type SpawnOutcome } from "../support/mock-cockpit";
 
 const READINESS: ReadinessReport = {
     globalMaintenance: false, engineVmOnThisHost: false, spm: true, spmStatus: "SPM", engineDiskBytes: 2 * 1024 ** 3, vdsmError: null,
@@ -25,8 +25,8 @@ const READINESS: ReadinessReport = {
 let status: StatusReport;
 
 function helper(call: SpawnCall): SpawnOutcome {
-    if (call.args[0] === "test")
-        return { stdout: "" };
+    if (call.args[0] === "stat")
+        return rootOwnedStat(call);
     if (call.args[2] === "readiness")
         return { stdout: JSON.stringify(READINESS) };
     if (call.args[2] === "status")

@@ -11,7 +11,7 @@ import { Application } from "../../src/plugin/app";
 import { StatusTab } from "../../src/plugin/status/status-tab";
 import { forgetSeenStates } from "../../src/plugin/common/use-since";
 import { haHost, statusReport } from "../support/fixtures";
-import { mockCockpit, resetMockCockpit, setSpawnHandler, setSuperuser, spawnCalls, type SpawnCall, type SpawnOutcome } from "../support/mock-cockpit";
+import { mockCockpit, resetMockCockpit, rootOwnedStat, setSpawnHandler, setSuperuser, type SpawnCall, spawnCalls, type SpawnOutcome } from "../support/mock-cockpit";
 
 let report: StatusReport;
 
@@ -23,8 +23,8 @@ function failed(code: ErrorOutput["error"]["code"], what: string, reason: string
 
 /* A helper that answers status from `report` and applies set-maintenance to it. */
 function helper(call: SpawnCall): SpawnOutcome {
-    if (call.args[0] === "test")
-        return { stdout: "" };
+    if (call.args[0] === "stat")
+        return rootOwnedStat(call);
     const verb = call.args[2];
     if (verb === "status")
         return { stdout: JSON.stringify(report) };

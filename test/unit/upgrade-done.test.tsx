@@ -17,7 +17,7 @@ import { ToastProvider } from "../../src/plugin/common/toasts";
 import { actualDowntime, estimateDowntime } from "../../src/plugin/jobs/downtime";
 import { jobViewOf } from "../../src/plugin/jobs/job-view";
 import { UpgradeTab } from "../../src/plugin/upgrade/upgrade-tab";
-import { mockCockpit, resetMockCockpit, setSpawnHandler, type SpawnCall, type SpawnOutcome } from "../support/mock-cockpit";
+import { mockCockpit, resetMockCockpit, rootOwnedStat, setSpawnHandler, type SpawnCall, type SpawnOutcome } from "../support/mock-cockpit";
 
 const JOB = "20261201T101500-abc123";
 const LABEL = "hosted-engine-backup-20261201101500";
@@ -59,8 +59,8 @@ const SUMMARY: JobSummary = {
 let jobs: JobSummary[];
 
 function helper(call: SpawnCall): SpawnOutcome {
-    if (call.args[0] === "test")
-        return { stdout: "" };
+    if (call.args[0] === "stat")
+        return rootOwnedStat(call);
     const verb = call.args[2];
     if (verb === "jobs")
         return { stdout: JSON.stringify({ running: null, jobs } satisfies JobsReport) };

@@ -9,7 +9,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { text, type ErrorOutput, type JobEvent, type JobsReport } from "../../src/protocol";
 import { ToastProvider } from "../../src/plugin/common/toasts";
 import { UpgradeTab } from "../../src/plugin/upgrade/upgrade-tab";
-import { mockCockpit, resetMockCockpit, setSpawnHandler, spawnCalls, type SpawnCall, type SpawnOutcome } from "../support/mock-cockpit";
+import { mockCockpit, resetMockCockpit, rootOwnedStat, setSpawnHandler, type SpawnCall, spawnCalls, type SpawnOutcome } from "../support/mock-cockpit";
 
 const JOB = "20261201T101500-abc123";
 const T = (s: number) => new Date(Date.UTC(2026, 11, 1, 10, 15, s)).toISOString();
@@ -51,8 +51,8 @@ let running: string | null;
 let events: JobEvent[];
 
 function helper(call: SpawnCall): SpawnOutcome {
-    if (call.args[0] === "test")
-        return { stdout: "" };
+    if (call.args[0] === "stat")
+        return rootOwnedStat(call);
     const verb = call.args[2];
     if (verb === "jobs") {
         return {

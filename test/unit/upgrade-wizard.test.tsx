@@ -11,7 +11,7 @@ import {
     type JobStart, type OvaReport, type ReadinessReport, type VmNetworkReport,
 } from "../../src/protocol";
 import { UpgradeWizard } from "../../src/plugin/upgrade/upgrade-wizard";
-import { mockCockpit, resetMockCockpit, setSpawnHandler, spawnCalls, type SpawnCall, type SpawnOutcome } from "../support/mock-cockpit";
+import { mockCockpit, resetMockCockpit, rootOwnedStat, setSpawnHandler, type SpawnCall, spawnCalls, type SpawnOutcome } from "../support/mock-cockpit";
 
 const BACKUP = "/root/engine_backup.tar.gz";
 const OVA = "/usr/share/ovirt-engine-appliance/ovirt-engine-appliance-4.0.ova";
@@ -67,8 +67,8 @@ const ASKED: VmNetworkReport = {
 let vmNetworkReport: VmNetworkReport = ASKED;
 
 function helper(call: SpawnCall): SpawnOutcome {
-    if (call.args[0] === "test")
-        return { stdout: "" };
+    if (call.args[0] === "stat")
+        return rootOwnedStat(call);
     const verb = call.args[2];
     if (verb === "readiness")
         return { stdout: JSON.stringify(READINESS) };

@@ -46,25 +46,77 @@ export function asHelperFailure(err: unknown): HelperFailure {
 let helperPath: Promise<string> | null = null;
 
 /*
- * Cockpit looks for packages in ~/.local/share, then /usr/local/share, then
- * /usr/share; the helper beside the page that is being served is the first of
- * those that exists.
+ * The helper runs as root, so it is run only from a system location that only
+ * root can change: /usr/local/share (make install) or /usr/share (a package),
+ * never from a user's ~/.local/share, where any user who can write their home
+ * could plant code (a page in ~/.local/share still runs the system's helper).
  */
-async function locateHelper(): Promise<string> {
-    const user = await cockpit.user();
-    const candidates = [
-        `${user.home}/.local/share/cockpit/${PACKAGE_DIR}/helper.js`,
-        `/usr/local/share/cockpit/${PACKAGE_DIR}/helper.js`,
-        `/usr/share/cockpit/${PACKAGE_DIR}/helper.js`,
-    ];
-    for (const candidate of candidates) {
-        const found = await cockpit.spawn(["test", "-f", candidate], { err: "ignore" })
-                .then(() => true, () => false);
-        if (found)
-            return candidate;
+export const HELPER_LOCATIONS = [
+    `/usr/local/share/cockpit/${PACKAGE_DIR}/helper.js`,
+    `/usr/share/cockpit/${PACKAGE_DIR}/helper.js`,
+];
+
+/* Debian's group for /usr/local, which only root-equivalent users are in (Debian policy 9.1.2). */
+const ROOT_EQUIVALENT_GROUPS = ["root", "staff"];
+
+/** The file and each directory above it, up to /. */
+function withParents(file: string): string[] {
+    const paths = [file];
+    for (let dir = file.slice(0, file.lastIndexOf("/")); dir; dir = dir.slice(0, dir.lastIndexOf("/")))
+        paths.push(dir);
+    return [...paths, "/"];
+}
+
+/**
+ * Why root should not run `file`, from `stat -c '%u %G %a %F %n'` of it and its
+ * parents: owned by someone other than root, writable by a group other than
+ * root's, or by anyone; a symbolic link; not a regular file. null when it is safe.
+ */
+export function unsafeHelperReason(statLines: string): string | null {
+    const lines = statLines.trim().split("\n");
+    for (const [index, line] of lines.entries()) {
+        const [uid, group, mode, ...rest] = line.split(" ");
+        const typeAndName = rest.join(" ");
+        const type = typeAndName.slice(0, typeAndName.indexOf(" /"));
+        const name = typeAndName.slice(type.length + 1);
+        const bits = parseInt(mode ?? "", 8);
+        if (uid !== "0")
+            return cockpit.format(_("$0 is not owned by root"), name);
+        if (Number.isNaN(bits) || (bits & 0o002) !== 0 || ((bits & 0o020) !== 0 && !ROOT_EQUIVALENT_GROUPS.includes(group ?? "")))
+            return cockpit.format(_("$0 can be changed by users other than root"), name);
+        if (type === "symbolic link")
+            return cockpit.format(_("$0 is a symbolic link"), name);
+        if (index === 0 && type !== "regular file")
+            return cockpit.format(_("$0 is not a regular file"), name);
     }
+    return null;
+}
+
+async function locateHelper(): Promise<string> {
+    const unsafe: string[] = [];
+    for (const candidate of HELPER_LOCATIONS) {
+        // stat as the logged-in user: what root would run, and who could have changed it
+        const stat = await cockpit.spawn(["stat", "-c", "%u %G %a %F %n", ...withParents(candidate)], { err: "ignore" })
+                .then(out => out, () => null);
+        if (stat === null)
+            continue;
+        const reason = unsafeHelperReason(stat);
+        if (reason === null)
+            return candidate;
+        unsafe.push(`${candidate}: ${reason}`);
+    }
+    if (unsafe.length > 0)
+        throw new HelperFailure("not-installed", _("The hosted-engine helper is not safe to run as root"),
+                                cockpit.format(_("$0. Reinstall the package (or run \"make install\" as root) so that only root can change the helper."),
+                                               unsafe.join("; ")));
     throw new HelperFailure("not-installed", _("The hosted-engine helper is not installed"),
-                            cockpit.format(_("None of these files exists: $0"), candidates.join(", ")));
+                            cockpit.format(_("None of these files exists: $0. The page runs the helper only from a system location."),
+                                           HELPER_LOCATIONS.join(", ")));
+}
+
+/** Looks for the helper again at the next call (tests; the page finds it once per load). */
+export function forgetHelperLocation(): void {
+    helperPath = null;
 }
 
 async function helperFile(): Promise<string> {

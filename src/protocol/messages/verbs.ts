@@ -39,6 +39,18 @@ export const VERBS_MESSAGES = {
     // the helper's own configuration file
     "config.unreadable": N_("Cannot read the helper configuration $file"),
     "config.not-json": N_("$file is not valid JSON"),
+    "config.not-json-at": N_("$file is not valid JSON (at line $line)"),
+    "config.too-large": N_("$file is larger than $limit bytes"),
+    "config.untrusted": N_("$file is not safe for root to read: $reason. Only root may be able to change it."),
+    "config.command-untrusted": N_("$file: \"$name\" ($command) is not safe for root to run: $reason. Point it at a program only root can change."),
+
+    // files and directories root runs or trusts: only root may be able to change them
+    "trusted-path.missing": N_("$path does not exist"),
+    "trusted-path.not-root-owned": N_("$path is not owned by root"),
+    "trusted-path.writable-by-others": N_("$path can be changed by any user"),
+    "trusted-path.writable-by-group": N_("$path can be changed by the users of its group"),
+    "trusted-path.not-a-file": N_("$path is not a regular file"),
+    "trusted-path.not-a-directory": N_("$path is not a directory"),
     "config.file-not-object": N_("$file: the file must be a JSON object"),
     "config.setting-not-object": N_("$file: $name must be a JSON object"),
     "config.unknown-setting": N_("$file: unknown setting \"$name\""),
