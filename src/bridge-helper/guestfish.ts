@@ -9,7 +9,7 @@
  * bz1467813) and the configured backend (TCG where KVM does not work).
  */
 
-import { text } from "../protocol/text";
+import { text, type Text } from "../protocol/text";
 import type { HelperConfig } from "./config";
 import { HelperError } from "./errors";
 import { runChecked } from "./process";
@@ -37,14 +37,35 @@ function guestfishCommand(config: HelperConfig, args: string[]): { command: stri
     };
 }
 
+/* What guestfish takes as one word of a command and qemu as one file name: no white space, quote, backslash, comma or control character. */
+const HOST_PATH = /^\/[^\s"'`\\,\p{Cc}]+$/u;
+/* A path inside the guest, plainly spelt. */
+const GUEST_PATH = /^\/[A-Za-z0-9._/-]+$/;
+
+/** Why guestfish cannot be given `file` (a path on this host) as it is, or null. */
+export function hostPathProblem(file: string): Text | null {
+    return HOST_PATH.test(file) ? null : text("guestfish.host-path-invalid", { path: file });
+}
+
+/** Why `guestPath` cannot be the guest's file name, or null. */
+export function guestPathProblem(guestPath: string): Text | null {
+    return GUEST_PATH.test(guestPath) && !guestPath.split("/").includes("..") ? null : text("guestfish.path-invalid", { path: guestPath });
+}
+
 /**
  * Uploads `source` to `guestPath` on the image's first partition and returns the
  * MD5 guestfish reads back from the guest.
  */
 export async function uploadIntoGuest(config: HelperConfig, image: string, format: "raw" | "qcow2",
                                       source: string, guestPath: string): Promise<string> {
-    if (!/^\/[A-Za-z0-9._/-]+$/.test(guestPath) || guestPath.includes(".."))
-        throw new HelperError("usage", guestPath, text("guestfish.path-invalid", { path: guestPath }));
+    const guestProblem = guestPathProblem(guestPath);
+    if (guestProblem)
+        throw new HelperError("usage", guestPath, guestProblem);
+    for (const file of [image, source]) {
+        const problem = hostPathProblem(file);
+        if (problem)
+            throw new HelperError("usage", file, problem);
+    }
     const { command, args, env } = guestfishCommand(config, [
         "--rw", `--format=${format}`, "-a", image, "-m", "/dev/sda1", "--",
         "upload", source, guestPath, ":",

@@ -11,12 +11,25 @@
 import fs from "node:fs";
 import path from "node:path";
 
+import { text, type Text } from "../protocol/text";
 import type { HelperConfig } from "./config";
+import { HelperError } from "./errors";
 import { handOver, hostIdentities } from "./host/identities";
 import { runChecked } from "./process";
 
+/* genisoimage's -graft-points reads "name=path": an = or \\ in the path would split or escape it. */
+const GRAFT_UNSAFE = /[=\\\p{Cc}]/u;
+
+/** Why genisoimage cannot be given files in `dir` as graft points, or null. */
+export function seedDirProblem(dir: string): Text | null {
+    return GRAFT_UNSAFE.test(dir) ? text("iso.dir-invalid", { path: dir }) : null;
+}
+
 /** Writes user-data and meta-data into `dir` and makes `dir`/seed.iso of them; returns the ISO's path. */
 export async function buildSeedIso(config: HelperConfig, dir: string, userData: string, metaData: string): Promise<string> {
+    const problem = seedDirProblem(dir);
+    if (problem)
+        throw new HelperError("usage", dir, problem);
     const ids = hostIdentities(config);
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     fs.chmodSync(dir, 0o700);

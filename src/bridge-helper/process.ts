@@ -77,7 +77,7 @@ export async function runChecked(command: string, args: readonly string[], optio
 }
 
 /** A command whose stdout is read as a stream (a decompressor, say); `done` rejects when it fails. */
-export function streamOutput(command: string, args: readonly string[], input?: Uint8Array): { stdout: Readable; done: Promise<void> } {
+export function streamOutput(command: string, args: readonly string[], input?: Uint8Array | Readable): { stdout: Readable; done: Promise<void> } {
     const subprocess = execa(command, args, {
         shell: false,
         buffer: false,

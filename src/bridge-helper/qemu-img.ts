@@ -16,6 +16,11 @@ export interface ImageInfo {
     format: string;
     virtualSize: number;
     actualSize: number;
+    /** the backing file the image names, or null */
+    backingFile: string | null;
+    /** the external data file a qcow2 image names, or null */
+    dataFile: string | null;
+    encrypted: boolean;
 }
 
 /** The command line for running a disk tool as the configured disk user, through sudo unless that is us. */
@@ -26,11 +31,61 @@ export function asDiskUser(config: HelperConfig, command: string, args: string[]
     return [config.commands.sudo, ["-n", "-u", config.diskUser, "-g", config.diskGroup, "--", command, ...args]];
 }
 
-export async function imageInfo(config: HelperConfig, file: string): Promise<ImageInfo> {
-    const [cmd, args] = asDiskUser(config, config.commands.qemuImg, ["info", "--output", "json", file]);
+interface InfoJson {
+    format?: unknown;
+    "virtual-size"?: unknown;
+    "actual-size"?: unknown;
+    "backing-filename"?: unknown;
+    "full-backing-filename"?: unknown;
+    encrypted?: unknown;
+    "format-specific"?: { data?: { "data-file"?: unknown } };
+}
+
+/*
+ * What qemu-img says of an image, opened as `format` (never probed: a raw image
+ * that looks like qcow2 would otherwise be read as one). qemu-img info opens no
+ * backing file and reads no data.
+ */
+export async function imageInfo(config: HelperConfig, file: string, format: "raw" | "qcow2"): Promise<ImageInfo> {
+    const [cmd, args] = asDiskUser(config, config.commands.qemuImg, ["info", "-f", format, "--output=json", file]);
     const out = await runChecked(cmd, args);
-    const info = JSON.parse(out.stdout) as { format: string; "virtual-size": number; "actual-size": number };
-    return { format: info.format, virtualSize: info["virtual-size"], actualSize: info["actual-size"] };
+    let info: InfoJson;
+    try {
+        info = JSON.parse(out.stdout) as InfoJson;
+    } catch {
+        throw new HelperError("command-failed", "qemu-img info", text("qemu-img.info-unreadable", { file }));
+    }
+    const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
+    return {
+        format: typeof info.format === "string" ? info.format : "",
+        virtualSize: Number(info["virtual-size"]),
+        actualSize: Number(info["actual-size"]),
+        backingFile: str(info["backing-filename"]) ?? str(info["full-backing-filename"]),
+        dataFile: str(info["format-specific"]?.data?.["data-file"]),
+        encrypted: info.encrypted === true,
+    };
+}
+
+/**
+ * Refuses an image qemu-img would read another file for (a backing or external
+ * data file), an encrypted one, or one qemu-img does not read as `format`: the
+ * appliance disk's header was checked when the OVA was read, and this asks
+ * qemu-img itself before anything converts the disk. No file name it reports
+ * is repeated (the image's header chose it).
+ */
+export async function checkPlainImage(config: HelperConfig, file: string, format: "raw" | "qcow2"): Promise<void> {
+    const info = await imageInfo(config, file, format);
+    const refuse = (code: "qemu-img.backing-file" | "qemu-img.data-file" | "qemu-img.encrypted" | "qemu-img.format-differs") => {
+        throw new HelperError("format-invalid", file, text(code, { file, format, found: info.format }));
+    };
+    if (info.backingFile !== null)
+        refuse("qemu-img.backing-file");
+    if (info.dataFile !== null)
+        refuse("qemu-img.data-file");
+    if (info.encrypted)
+        refuse("qemu-img.encrypted");
+    if (info.format !== format)
+        refuse("qemu-img.format-differs");
 }
 
 /** Parses qemu-img -p output; returns the last percentage seen in `text`, if any. */

@@ -33,6 +33,8 @@ export const CHECK_TITLES = {
     "temp-space": N_("Space in the temporary directory"),
     "etc-hosts": N_("This host in the engine VM's /etc/hosts"),
     "engine-vm-network": N_("The engine VM's network"),
+    "engine-vm-conf": N_("The engine VM's definition (vm.conf)"),
+    "tool-paths": N_("Paths given to the disk tools"),
     "engine-vm-down": N_("Engine VM down on every host"),
     "backup-disk": N_("Backup disk"),
 } as const;

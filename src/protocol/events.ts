@@ -84,7 +84,23 @@ export interface ResultEvent {
 
 export type JobEvent = JobStartEvent | StepEvent | ProgressEvent | LogEvent | ResultEvent;
 
-export type JobState = "running" | "succeeded" | "failed" | "interrupted";
+/**
+ * Not journaled: where a reader met a journal line it could not read (a crash
+ * tore it, a disk garbled it). `follow` prints it where the line was and goes
+ * on with the events after it; `jobs` lists it with the job.
+ */
+export interface JournalWarning {
+    type: "journal-warning";
+    /** the line's number in the journal, from 1 */
+    line: number;
+    message: Text;
+}
+
+/** What `follow` prints before its FollowEnd. */
+export type FollowLine = JobEvent | JournalWarning;
+
+/** broken: its directory, plan or journal cannot be read (see JobSummary.problem) */
+export type JobState = "running" | "succeeded" | "failed" | "interrupted" | "broken";
 
 /** The last line of `follow`. */
 export interface FollowEnd {
@@ -105,6 +121,10 @@ export interface JobSummary {
     destructiveStarted: boolean;
     /** the job's log file (its process's output, never a secret) */
     logFile: string;
+    /** journal lines that could not be read and were skipped */
+    warnings: JournalWarning[];
+    /** for a broken job: what is wrong with its files (named, never their contents) */
+    problem: Text | null;
 }
 
 export interface JobsReport {

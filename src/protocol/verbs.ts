@@ -11,7 +11,7 @@
  */
 
 import type { ChecksReport } from "./checks";
-import type { FollowEnd, JobEvent, JobsReport } from "./events";
+import type { FollowEnd, FollowLine, JobsReport } from "./events";
 import type { VmNetworkReport } from "./network";
 import type { DeleteBackupInput, EngineLoginInput, RollbackPlan, UpgradePlanInput, UpgradeSecrets } from "./plans";
 import type {
@@ -44,7 +44,7 @@ export interface Verbs {
     backups: { input: { adminPassword: string | null }; output: BackupsReport };
     rollback: { input: RollbackPlan; output: JobStart };
     "delete-backup": { input: DeleteBackupInput; output: DeleteBackupResult };
-    follow: { input: { job: string }; output: FollowEnd; line: JobEvent };
+    follow: { input: { job: string }; output: FollowEnd; line: FollowLine };
     jobs: { input: NoInput; output: JobsReport };
     cancel: { input: { job: string }; output: CancelResult };
     /** an upgrade needs its secrets again; a rollback has none */

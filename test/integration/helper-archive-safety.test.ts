@@ -12,6 +12,7 @@ import tar from "tar-stream";
 
 import { readEngineBackup } from "../../src/bridge-helper/formats/engine-backup";
 import { readOva } from "../../src/bridge-helper/formats/ova";
+import { USER_FILE_LIMITS, withUserFile } from "../../src/bridge-helper/host/user-file";
 
 let dir: string;
 beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), "he-archive-")); });
@@ -36,7 +37,7 @@ test.each<[string, Entry]>([
 ])("an OVA with %s is refused", async (what, entry) => {
     const file = path.join(dir, "evil.ova");
     await gzipTar(file, [{ name: "master/vms/T/T.ovf", content: "<ovf:Envelope/>" }, entry]);
-    const report = await readOva(file, { extractDiskTo: dir });
+    const report = await withUserFile(file, file, USER_FILE_LIMITS.ova, ova => readOva(ova, { extractDiskTo: dir }));
     expect(report.problems.some(p => p.code === "ova.unsafe-member" && p.english.includes("could write outside its place") && p.english.includes(what))).toBe(true);
     expect(fs.readdirSync(dir).filter(n => n.startsWith("ova-disk"))).toEqual([]);
 });
@@ -44,6 +45,6 @@ test.each<[string, Entry]>([
 test("an engine backup with a symlink member is refused", async () => {
     const file = path.join(dir, "evil-backup.tar.gz");
     await gzipTar(file, [{ name: "./version", content: "3.6.7.5\n" }, { name: "./files", type: "symlink", linkname: "/etc/shadow" }]);
-    const report = await readEngineBackup(file, { xz: "/usr/bin/xz", bzip2: "/usr/bin/bzip2" });
+    const report = await withUserFile(file, file, USER_FILE_LIMITS.backup, backup => readEngineBackup(backup, { xz: "/usr/bin/xz", bzip2: "/usr/bin/bzip2" }));
     expect(report.problems.map(p => p.english).join(" ")).toMatch(/could write outside its place: \.\/files \(a symlink entry\)/);
 });

@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 
 import { readOva } from "../../src/bridge-helper/formats/ova";
+import { USER_FILE_LIMITS, withUserFile } from "../../src/bridge-helper/host/user-file";
 import type { ErrorOutput } from "../../src/protocol/errors";
 import type { OvaReport } from "../../src/protocol/reports";
 import { helper, HELPER, HELPER_NODE, sim, startSim, type SimInfo } from "../support/sim-control";
@@ -97,7 +98,7 @@ test("one pass extracts the disk the OVF names, whichever member comes first", a
     for (const order of [["images", "master"], ["master", "images"]]) {
         const file = path.join(info.root, repack(`order-${order[0]}.ova`, order));
         const target = fs.mkdtempSync(path.join(work, "extract-"));
-        const report = await readOva(file, { extractDiskTo: target });
+        const report = await withUserFile(file, file, USER_FILE_LIMITS.ova, ova => readOva(ova, { extractDiskTo: target }));
         expect(report.problems).toEqual([]);
         expect(report.disk?.extractedTo).not.toBeNull();
         expect(createHash("sha1").update(fs.readFileSync(report.disk?.extractedTo ?? "")).digest("hex")).toBe(expected);

@@ -63,7 +63,7 @@ test("a host ready for the upgrade passes every check, and preflight changes not
     expect(report.checks.map(c => c.id)).toEqual(expect.arrayContaining([
         "host-tools", "host-packages", "global-maintenance", "ha-metadata", "ha-conf-level", "engine-vm-here", "spm-vdsm", "engine-ca", "admin-password",
         "compatibility-levels", "spm-engine", "appliance", "versions", "backup", "aaa-domains", "disk-size", "storage-space", "temp-space",
-        "engine-vm-network"]));
+        "engine-vm-network", "engine-vm-conf", "tool-paths"]));
     expect(report.checks.find(c => c.id === "engine-ca")?.detail.english).toMatch(/SHA-256 fingerprint ([0-9A-F]{2}:){31}/);
     // the versions as the host reports them: vdsm's capabilities and the rpm database
     expect(report.checks.find(c => c.id === "host-packages")?.detail.english)

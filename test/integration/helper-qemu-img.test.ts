@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 
 import { defaultConfig, type HelperConfig } from "../../src/bridge-helper/config";
-import { convert, imageInfo, sameContent } from "../../src/bridge-helper/qemu-img";
+import { checkPlainImage, convert, imageInfo, sameContent } from "../../src/bridge-helper/qemu-img";
 
 let dir: string;
 const config: HelperConfig = { ...defaultConfig(), diskUser: "root", diskGroup: "root" };
@@ -50,7 +50,7 @@ test("qcow2 to raw and image info", async () => {
     const qcow2 = path.join(dir, "a.qcow2");
     sparseImage(raw, 256 << 20);
     execFileSync("qemu-img", ["convert", "-q", "-f", "raw", "-O", "qcow2", raw, qcow2]);
-    const info = await imageInfo(config, qcow2);
+    const info = await imageInfo(config, qcow2, "qcow2");
     expect(info).toMatchObject({ format: "qcow2", virtualSize: 256 << 20 });
     await convert(config, qcow2, path.join(dir, "b.raw"), { sourceFormat: "qcow2", targetFormat: "raw", existingTarget: false });
     expect(await sameContent(config, raw, path.join(dir, "b.raw"))).toBe(true);
@@ -59,4 +59,28 @@ test("qcow2 to raw and image info", async () => {
 test("a missing source is an error naming the command", async () => {
     await expect(convert(config, path.join(dir, "absent.raw"), path.join(dir, "x.raw"), { sourceFormat: "raw", targetFormat: "raw", existingTarget: false }))
             .rejects.toThrow(/qemu-img convert .* failed with exit code 1/);
+});
+
+/* Issue 14, finding 3: what qemu-img itself says of the appliance disk, before anything converts it. */
+test.each([
+    ["names a backing file", ["-b", "MARKER", "-F", "raw"], /names a backing file/],
+    ["names an external data file", ["-o", "data_file=MARKER"], /names an external data file/],
+])("an image that %s is refused, and the file it names is never shown", async (_name, options, message) => {
+    const marker = path.join(dir, "marker.raw");
+    fs.writeFileSync(marker, "HOSTILE-MARKER-CONTENT");
+    const image = path.join(dir, "hostile.qcow2");
+    execFileSync("qemu-img", ["create", "-q", "-f", "qcow2", ...options.map(o => o.replace("MARKER", marker)), image, "1M"]);
+    const refusal = checkPlainImage(config, image, "qcow2");
+    await expect(refusal).rejects.toThrow(message);
+    await refusal.catch((err: Error) => expect(JSON.stringify(err)).not.toMatch(/marker\.raw|HOSTILE-MARKER/));
+});
+
+test("a plain qcow2 image passes; a raw one is not read as qcow2", async () => {
+    const qcow2 = path.join(dir, "plain.qcow2");
+    const raw = path.join(dir, "plain.raw");
+    execFileSync("qemu-img", ["create", "-q", "-f", "qcow2", qcow2, "1M"]);
+    fs.writeFileSync(raw, Buffer.alloc(1 << 20));
+    await expect(checkPlainImage(config, qcow2, "qcow2")).resolves.toBeUndefined();
+    await expect(checkPlainImage(config, raw, "raw")).resolves.toBeUndefined();
+    await expect(checkPlainImage(config, raw, "qcow2")).rejects.toThrow(/qemu-img info/);
 });

@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 
 import type { ErrorOutput, SetMaintenanceResult, StatusReport } from "../../src/protocol";
+import { lockHolderOf } from "../../src/bridge-helper/jobs/lock";
 import { helper, sim, startSim, type SimInfo } from "../support/sim-control";
 
 let info: SimInfo;
@@ -118,6 +119,37 @@ describe("helper set-maintenance", () => {
         expect(out.code).toBe(2);
         expect(out.json.error).toMatchObject({ code: "usage", what: "--mode" });
         expect(await haState()).toEqual(before);
+    });
+});
+
+describe("helper shutdown-engine-vm", () => {
+    async function vmStatus(): Promise<string> {
+        return ((await sim("inspect", info.dir)).vm as { status: string }).status;
+    }
+
+    test("refused outside global maintenance, where the HA agents would start the VM again; the VM stays up", async () => {
+        expect((await haState()).globalMaintenance).toBe(false);
+        const out = await helper<ErrorOutput>(info.helperConfig, "shutdown-engine-vm");
+        expect(out.code).toBe(1);
+        expect(out.json.error.message).toBe("The engine VM is not shut down outside global maintenance: the HA agents would start it again. Enter global maintenance first.");
+        expect(await vmStatus()).toBe("Up");
+    });
+
+    test("refused while a job runs, naming it; the VM stays up", async () => {
+        await helper(info.helperConfig, "set-maintenance", "--mode", "global");
+        // a running job's lock: this test process stands in for the job's runner
+        const lockFile = path.join(info.dir, "helper/state/lock");
+        fs.mkdirSync(path.dirname(lockFile), { recursive: true });
+        fs.writeFileSync(lockFile, JSON.stringify(lockHolderOf("20261202-upgrade-running", process.pid)), { mode: 0o600 });
+        try {
+            const out = await helper<ErrorOutput>(info.helperConfig, "shutdown-engine-vm");
+            expect(out.code).toBe(1);
+            expect(out.json.error.message).toMatch(/20261202-upgrade-running/);
+            expect(await vmStatus()).toBe("Up");
+        } finally {
+            fs.rmSync(lockFile, { force: true });
+            await helper(info.helperConfig, "set-maintenance", "--mode", "none");
+        }
     });
 });
 

@@ -96,6 +96,19 @@ function digestFile(file: string): string {
  */
 const VOLATILE = [/^rhev\/data-center\//, /^var\/log\//, /^var\/run\//, /^run\//, /^var\/lib\/ovirt-hosted-engine-ha\//, /\/ha_agent\//, /\.lease$/, /\/dom_md\/(ids|inbox|outbox)$/];
 
+/*
+ * The HA agents' metadata and lockspace volumes on the storage domain, which
+ * the agents write every cycle (hosted-engine.conf's metadata_image_UUID and
+ * lockspace_image_UUID), and rpm's shared-memory files, which any query touches.
+ */
+function haVolumes(info: SimInfo): RegExp[] {
+    const conf = fs.readFileSync(path.join(info.root, "etc/ovirt-hosted-engine/hosted-engine.conf"), "utf8");
+    const images = ["metadata_image_UUID", "lockspace_image_UUID"]
+            .map(key => new RegExp(`^${key}=([0-9a-f-]+)$`, "m").exec(conf)?.[1])
+            .filter((uuid): uuid is string => Boolean(uuid));
+    return [...images.map(uuid => new RegExp(`/images/${uuid}/`)), /\.sqlite-(shm|wal)$/];
+}
+
 /**
  * What a refused command must leave as it was on the simulated host: every
  * file under the storage domain export and the host's root (path, type, size,
@@ -104,6 +117,7 @@ const VOLATILE = [/^rhev\/data-center\//, /^var\/log\//, /^var\/run\//, /^run\//
  */
 export function hostSnapshot(info: SimInfo): Record<string, string> {
     const snapshot: Record<string, string> = {};
+    const volatile = [...VOLATILE, ...haVolumes(info)];
     const walk = (top: string, label: string): void => {
         const visit = (dir: string): void => {
             let names: string[];
@@ -115,7 +129,7 @@ export function hostSnapshot(info: SimInfo): Record<string, string> {
             for (const name of names.sort()) {
                 const full = path.join(dir, name);
                 const rel = path.relative(top, full);
-                if (VOLATILE.some(re => re.test(rel) || re.test(rel + "/")))
+                if (volatile.some(re => re.test(rel) || re.test(rel + "/")))
                     continue;
                 const st = fs.lstatSync(full);
                 const kind = st.isDirectory() ? "d" : st.isFile() ? "f" : st.isSymbolicLink() ? "l" : "o";

@@ -120,10 +120,10 @@ export function helperWithInput(config: string, args: string[], input: string): 
     });
 }
 
-/** Runs the built helper synchronously with `input` on stdin: exit code and stdout. */
-export function helperSync(config: string, args: string[], input = ""): { code: number; stdout: string } {
+/** Runs the built helper synchronously with `input` on stdin: exit code, stdout and stderr. */
+export function helperSync(config: string, args: string[], input = ""): { code: number; stdout: string; stderr: string } {
     const out = spawnSync(HELPER_NODE, [HELPER, ...args], { input, env: { ...process.env, HE_HELPER_CONFIG: config }, encoding: "utf8" });
-    return { code: out.status ?? -1, stdout: out.stdout };
+    return { code: out.status ?? -1, stdout: out.stdout, stderr: out.stderr };
 }
 
 /** `sim guest-login`: a password login on the engine VM's disk as cloud-init left it, the password on stdin. */

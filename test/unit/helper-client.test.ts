@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
-import { text, type JobEvent, type OvaReport } from "../../src/protocol";
+import { text, type FollowLine, type JobEvent, type OvaReport } from "../../src/protocol";
 import { call, callVerdict, forgetHelperLocation, HelperFailure, stream } from "../../src/plugin/lib/helper-client";
 import { INTERPRETER_CONFIG, nodeIsNewEnough } from "../../src/plugin/lib/helper-interpreter";
 import { MOCK_NODE, resetMockCockpit, setSpawnHandler, spawnCalls, type SpawnCall, type SpawnOutcome } from "../support/mock-cockpit";
@@ -156,7 +156,7 @@ describe("stream", () => {
     test("follow: every event goes to onLine, the end line is the output", async () => {
         const lines = [...JOB_EVENTS, { type: "end", state: "succeeded" }].map(e => JSON.stringify(e)).join("\n");
         helperAt(INSTALLED, () => ({ stdout: `${lines}\n` }));
-        const seen: JobEvent[] = [];
+        const seen: FollowLine[] = [];
         const following = stream("follow", { job: "j1" }, e => seen.push(e));
         await expect(following.done).resolves.toEqual({ type: "end", state: "succeeded" });
         expect(seen).toEqual(JOB_EVENTS);
@@ -166,7 +166,7 @@ describe("stream", () => {
     test("a failed job's follow exits 1 and still ends with its output", async () => {
         const lines = [...JOB_EVENTS, { type: "end", state: "failed" }].map(e => JSON.stringify(e)).join("\n");
         helperAt(INSTALLED, () => ({ fail: { exit_status: 1 }, stdout: lines }));
-        const seen: JobEvent[] = [];
+        const seen: FollowLine[] = [];
         await expect(stream("follow", { job: "j1" }, e => seen.push(e)).done).resolves.toEqual({ type: "end", state: "failed" });
         expect(seen).toHaveLength(2);
     });
@@ -175,7 +175,7 @@ describe("stream", () => {
         const whole = JOB_EVENTS.map(e => JSON.stringify(e)).join("\n") + "\n";
         const chunks = whole.match(/[^]{1,7}/g) ?? [];
         helperAt(INSTALLED, () => ({ running: chunks.slice(0, -1) }));
-        const seen: JobEvent[] = [];
+        const seen: FollowLine[] = [];
         const following = stream("follow", { job: "j1" }, e => seen.push(e));
         await new Promise(resolve => setTimeout(resolve, 20));
         // the last line lacks its last chunk
@@ -196,7 +196,7 @@ describe("stream", () => {
 
     test("an error document as the last line is the rejection, not a line", async () => {
         helperAt(INSTALLED, () => ({ fail: { exit_status: 1 }, stdout: `${JSON.stringify(JOB_EVENTS[0])}\n${errorDocument}\n` }));
-        const seen: JobEvent[] = [];
+        const seen: FollowLine[] = [];
         await expect(stream("follow", { job: "j1" }, e => seen.push(e)).done)
                 .rejects.toMatchObject({ code: "command-failed", title: "Unexpected helper failure: broker down" });
         expect(seen).toHaveLength(1);

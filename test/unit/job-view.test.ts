@@ -260,6 +260,7 @@ describe("a whole upgrade", () => {
     test("the empty view", () => {
         expect(emptyJobView()).toEqual({
             id: null, kind: null, attempt: 0, steps: [], progress: null, logs: [], result: null, engineDownSince: null, engineUpAt: null, estimate: null,
+            warnings: [],
         });
         expect(downtimeSeconds(emptyJobView(), ms(1))).toBeNull();
     });

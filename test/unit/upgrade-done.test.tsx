@@ -53,7 +53,7 @@ function succeededJob(): JobEvent[] {
 
 const SUMMARY: JobSummary = {
     id: JOB, kind: "upgrade", started: T(0), attempts: 1, state: "succeeded", result: RESULT,
-    lastStep: null, destructiveStarted: true, logFile: `/var/log/cockpit-hosted-engine/job-${JOB}.log`,
+    lastStep: null, destructiveStarted: true, logFile: `/var/log/cockpit-hosted-engine/job-${JOB}.log`, warnings: [], problem: null,
 };
 
 let jobs: JobSummary[];

@@ -59,7 +59,8 @@ function helper(call: SpawnCall): SpawnOutcome {
             stdout: JSON.stringify({
                 running,
                 jobs: [{ id: JOB, kind: "upgrade", started: T(0), attempts: 1, state: running ? "running" : "failed", result: null,
-                    lastStep: null, destructiveStarted: true, logFile: `/var/log/cockpit-hosted-engine/job-${JOB}.log` }],
+                    lastStep: null, destructiveStarted: true, logFile: `/var/log/cockpit-hosted-engine/job-${JOB}.log`,
+                    warnings: [], problem: null }],
             } satisfies JobsReport),
         };
     }

@@ -75,3 +75,57 @@ describe("attachCdrom", () => {
             expect(() => attachCdrom(TEMPLATE, iso)).toThrow(/ISO path/);
         });
 });
+
+/* Issue 14, finding 12: comments stay comments, braces must pair up, and no error repeats a line's text. */
+describe("hostile vm.conf", () => {
+    const CDROM = "devices={device:cdrom,path:,type:disk}";
+    const DISK = "devices={device:disk,imageID:i1,type:disk}";
+
+    const errorOf = (f: () => unknown): { english: string; code: string } => {
+        try {
+            f();
+        } catch (err) {
+            const text = (err as { text?: { english: string; code: string } }).text;
+            if (text)
+                return text;
+            throw err;
+        }
+        throw new Error("no error");
+    };
+
+    test("a comment after a live device is kept untouched, and a cdrom inside it is not attached", () => {
+        const content = `${DISK} # ${CDROM.replace("path:", "path:/old.iso")}\n${CDROM} # was devices={device:cdrom,path:/x}\n`;
+        const out = attachCdrom(content, ISO);
+        expect(out).toBe(`${DISK} # ${CDROM.replace("path:", "path:/old.iso")}\n${CDROM.replace("path:", `path:${ISO}`)} # was devices={device:cdrom,path:/x}\n`);
+    });
+
+    test.each([
+        ["a cdrom only in a comment after another device", `${DISK} # ${CDROM}\n`],
+        ["a cdrom only on a commented line", `${DISK}\n  #${CDROM}\n`],
+        ["a cdrom in a comment after the domain XML", "xml=<domain><devices/></domain> # <disk device='cdrom'><source file='/a'/></disk>\n"],
+    ])("%s is no cdrom", (_name, content) => {
+        expect(() => attachCdrom(content, ISO)).toThrow(/no cdrom/);
+    });
+
+    test("a device whose value is cut by a # is refused, not attached", () => {
+        expect(errorOf(() => attachCdrom(`devices={#device:disk,device:cdrom,path:}\n${DISK}\n`, ISO)).english).toMatch(/line 1/);
+    });
+
+    test.each([
+        ["an extra }", `${DISK}\n${CDROM}}\n`, 2],
+        ["an extra } after a nested spec", `${DISK}\ndevices={device:cdrom,address:{bus:1}}}\n`, 2],
+        ["a missing }", `${DISK}\ndevices={device:cdrom,address:{bus:1}\n`, 2],
+        ["a } on a scalar line", `memSize=4096}\n${CDROM}\n${DISK}\n`, 1],
+        ["an unclosed [", `smp=[2\n${CDROM}\n${DISK}\n`, 1],
+        ["a NUL byte", `${CDROM}\nvmName=Hosted\0Engine\n${DISK}\n`, 2],
+        ["a 1 MiB line", `${CDROM}\nvmName=${"A".repeat(1 << 20)}\n${DISK}\n`, 2],
+    ])("%s is refused by attachCdrom and parseVmConf with its line number", (_name, content, line) => {
+        for (const run of [() => attachCdrom(content, ISO), () => parseVmConf(content)])
+            expect(errorOf(run).english).toMatch(new RegExp(`^vm\\.conf line ${line}: `));
+    });
+
+    test("no error carries the text of the line", () => {
+        for (const content of ["SECRET-LINE-TEXT\n", "devices={SECRET-LINE-TEXT}\n", "devices={a:b SECRET-LINE-TEXT{c:d}\n", "devices={a:b,SECRET}\n", "devices={:SECRET}\n"])
+            expect(errorOf(() => parseVmConf(content)).english).not.toMatch(/SECRET/);
+    });
+});

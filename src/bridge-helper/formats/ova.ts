@@ -18,9 +18,12 @@ import zlib from "node:zlib";
 import tar from "tar-stream";
 
 import type { DiskFormat, OvaDisk, OvaReport, OvfFacts } from "../../protocol/reports";
+import type { MessageCode } from "../../protocol/messages";
 import { text, type Text } from "../../protocol/text";
 import { errorText } from "../errors";
+import type { UserFile } from "../host/user-file";
 import { parseOvf } from "./ovf";
+import { hasQcowMagic, QCOW2_HEAD_BYTES, readQcow2Header, type Qcow2Problem } from "./qcow2";
 
 export interface ReadOvaOptions {
     expectedSha1?: string;
@@ -30,7 +33,6 @@ export interface ReadOvaOptions {
 }
 
 const MAX_OVF_BYTES = 4 << 20;
-const QCOW2_MAGIC = 0x514649fb;
 
 interface Candidate {
     member: string;
@@ -47,10 +49,29 @@ interface Members {
     problems: Text[];
 }
 
-function describeHead(candidate: Candidate): { format: DiskFormat; virtualSize: number } {
-    if (candidate.head.length >= 32 && candidate.head.readUInt32BE(0) === QCOW2_MAGIC)
-        return { format: "qcow2", virtualSize: Number(candidate.head.readBigUInt64BE(24)) };
-    return { format: "raw", virtualSize: candidate.sizeBytes };
+const QCOW2_PROBLEMS: Record<Qcow2Problem, MessageCode> = {
+    truncated: "ova.qcow2-truncated",
+    version: "ova.qcow2-version",
+    "cluster-bits": "ova.qcow2-cluster-bits",
+    size: "ova.qcow2-size",
+    "backing-file": "ova.qcow2-backing-file",
+    "data-file": "ova.qcow2-data-file",
+    encrypted: "ova.qcow2-encrypted",
+    corrupt: "ova.qcow2-corrupt",
+    features: "ova.qcow2-features",
+    extensions: "ova.qcow2-extensions",
+};
+
+/*
+ * qcow2 or raw, by the member's first bytes, and what in a qcow2 header makes it
+ * unfit for qemu-img (a backing or data file it would read from the host, ...).
+ */
+function describeHead(candidate: Candidate): { format: DiskFormat; virtualSize: number; problems: Text[] } {
+    if (!hasQcowMagic(candidate.head))
+        return { format: "raw", virtualSize: candidate.sizeBytes, problems: [] };
+    const header = readQcow2Header(candidate.head, candidate.sizeBytes <= candidate.head.length);
+    const problems = header.problems.map(p => text(QCOW2_PROBLEMS[p], { member: candidate.member, version: header.version }));
+    return { format: "qcow2", virtualSize: header.virtualSize, problems };
 }
 
 /** Why a tar member must not be trusted (absolute, climbing with .., a link or a device), or null. */
@@ -93,8 +114,8 @@ function keepCandidate(stream: EntryStream, candidate: Candidate, finish: Finish
     const out = candidate.file ? fs.createWriteStream(candidate.file, { mode: 0o600 }) : null;
     stream.on("data", (data: unknown) => {
         const chunk = data as Buffer;
-        if (candidate.head.length < 512)
-            candidate.head = Buffer.concat([candidate.head, chunk.subarray(0, 512 - candidate.head.length)]);
+        if (candidate.head.length < QCOW2_HEAD_BYTES)
+            candidate.head = Buffer.concat([candidate.head, chunk.subarray(0, QCOW2_HEAD_BYTES - candidate.head.length)]);
     });
     if (out)
         pipeline(stream, out).then(() => finish(), finish);
@@ -139,7 +160,17 @@ function chooseDisk(ovf: OvfFacts | null, candidates: Candidate[], problems: Tex
         problems.push(text("ova.disk-missing", { member: ovf.diskMember }));
         return null;
     }
-    const { format, virtualSize } = describeHead(chosen);
+    // an appliance has one disk: another image member is not what hosted-engine-setup made
+    for (const other of candidates.filter(c => c !== chosen))
+        problems.push(text("ova.extra-image", { member: other.member }));
+    const { format, virtualSize, problems: headProblems } = describeHead(chosen);
+    problems.push(...headProblems);
+    if (headProblems.length > 0) {
+        // nothing may hand such a disk to qemu-img: the extracted copy goes too
+        if (chosen.file)
+            fs.rmSync(chosen.file, { force: true });
+        return null;
+    }
     const member = chosen.member;
     if ((ovf.volumeFormat === "COW") !== (format === "qcow2")) {
         problems.push(ovf.volumeFormat ? text("ova.format-mismatch", { ovfFormat: ovf.volumeFormat, member, format })
@@ -166,13 +197,15 @@ function readOvf(found: Members, file: string): OvfFacts | null {
     }
 }
 
-export async function readOva(file: string, options: ReadOvaOptions = {}): Promise<OvaReport> {
+/** Reads the OVA through the descriptor `ova` was opened with (never its path again); the report names `ova.name`. */
+export async function readOva(ova: UserFile, options: ReadOvaOptions = {}): Promise<OvaReport> {
+    const file = ova.name;
     const found: Members = { ovfText: null, ovfMember: null, candidates: [], problems: [] };
     const problems = found.problems;
-    const total = fs.statSync(file).size;
+    const total = ova.size;
     const hash = createHash("sha1");
     let done = 0;
-    const source = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+    const source = ova.stream();
     source.on("data", chunk => {
         hash.update(chunk);
         done += chunk.length;

@@ -7,7 +7,7 @@
  * GiB the engine disk must have), its virtual size, CPUs and memory.
  */
 
-import { XMLParser } from "fast-xml-parser";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
 
 import type { MessageCode } from "../../protocol/messages";
 import type { OvfFacts } from "../../protocol/reports";
@@ -25,12 +25,16 @@ export function parseOvf(xml: string, source: string): OvfFacts {
     // an OVF has no business with a DTD or entities (billion laughs, external files): refuse them outright
     if (/<!DOCTYPE|<!ENTITY/i.test(xml))
         fail(source, "ovf.doctype");
+    // the validator's own code and line, never its message: that quotes the OVF's text
+    const validity = XMLValidator.validate(xml);
+    if (validity !== true)
+        fail(source, "ovf.xml-invalid", { reason: `${validity.err.code} at line ${validity.err.line}` });
     let doc: Node;
     try {
         doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@", removeNSPrefix: false, parseTagValue: false, processEntities: false })
                 .parse(xml, true) as Node;
     } catch (err) {
-        fail(source, "ovf.xml-invalid", { reason: (err as Error).message.split("\n")[0] });
+        fail(source, "ovf.xml-invalid", { reason: (err as Error).name });
     }
     const envelope = doc["ovf:Envelope"] as Node | undefined;
     if (!envelope)

@@ -10,6 +10,11 @@
  * regex replace of "path:[^,]*," that silently did nothing when path was the last
  * key, and lost the change for xml= files; here the cdrom device is found by
  * structure, wherever its path key stands, and every other line is kept as is.
+ *
+ * Everything from a "#" on is a comment, as for vdsClient: it is never parsed
+ * nor changed, so a commented-out device never becomes the one attached. A line
+ * whose braces or brackets do not pair up, or with a NUL byte, is refused with
+ * its number; no error carries a line's text (it may be anything).
  */
 
 import type { MessageCode } from "../../protocol/messages";
@@ -65,10 +70,10 @@ function parseSpecAt(spec: string, start: number, where: Where): ParsedSpec {
         skipSpace();
         const colon = spec.indexOf(":", pos);
         if (colon < 0)
-            throw specError(where, "vm-conf.name-expected", { text: spec.slice(start, pos) });
+            throw specError(where, "vm-conf.name-expected");
         const key = spec.slice(pos, colon).replace(/\s+/g, "");
         if (key === "" || /[{},]/.test(key))
-            throw specError(where, "vm-conf.name-invalid", { name: key });
+            throw specError(where, "vm-conf.name-invalid");
         pos = colon + 1;
         skipSpace();
         let entry: Entry;
@@ -93,12 +98,40 @@ function parseSpecAt(spec: string, start: number, where: Where): ParsedSpec {
         }
         if (spec[pos] === "}")
             return { entries, end: pos };
-        throw specError(where, "vm-conf.separator-expected", { text: spec.slice(pos, pos + 20) });
+        throw specError(where, "vm-conf.separator-expected");
     }
 }
 
+/** The longest line read: a domain XML on one line is a few KiB. */
+export const MAX_LINE = 256 * 1024;
+
+/* The part of a line vdsClient reads: up to its comment. */
+const live = (line: string): string => line.replace(/#.*$/, "");
+
+/* Refuses what no vm.conf line holds: a NUL byte, a line beyond MAX_LINE, braces or brackets that do not pair up. */
+function checkLine(line: string, where: Where): void {
+    if (line.length > MAX_LINE)
+        throw specError(where, "vm-conf.line-too-long", { limit: MAX_LINE });
+    if (line.includes("\0"))
+        throw specError(where, "vm-conf.nul");
+    const text = live(line);
+    if (/^\s*xml\s*=/.test(text))
+        return;
+    const open: string[] = [];
+    for (const c of text) {
+        if (c === "{" || c === "[") {
+            open.push(c);
+        } else if (c === "}" || c === "]") {
+            if (open.pop() !== (c === "}" ? "{" : "["))
+                throw specError(where, "vm-conf.unbalanced");
+        }
+    }
+    if (open.length > 0)
+        throw specError(where, "vm-conf.unbalanced");
+}
+
 function splitLine(line: string): { key: string; valueOffset: number } | null {
-    const stripped = line.replace(/#.*$/, "");
+    const stripped = live(line);
     if (stripped.trim() === "")
         return null;
     const eq = stripped.indexOf("=");
@@ -112,12 +145,13 @@ export function parseVmConf(content: string, source = "vm.conf"): VmParams {
     const params: VmParams = { devices: [], custom: {} };
     content.split("\n").forEach((line, index) => {
         const where: Where = { file: source, line: index + 1 };
+        checkLine(line, where);
         const split = splitLine(line);
         if (split === null)
             return;
         if (split.valueOffset < 0)
-            throw specError(where, "vm-conf.not-key-value", { text: line });
-        const valueText = line.replace(/#.*$/, "");
+            throw specError(where, "vm-conf.not-key-value");
+        const valueText = live(line);
         if (split.key === "devices") {
             let start = split.valueOffset;
             while (/\s/.test(valueText[start] ?? ""))
@@ -132,8 +166,8 @@ export function parseVmConf(content: string, source = "vm.conf"): VmParams {
         } else if (split.key.startsWith("custom_")) {
             params.custom[split.key.slice("custom_".length)] = valueText.slice(split.valueOffset).replace(/\s+/g, "");
         } else if (split.key === "xml") {
-            // the domain XML keeps its spaces
-            params.xml = line.slice(split.valueOffset).trim();
+            // the domain XML keeps its spaces, not its comment
+            params.xml = valueText.slice(split.valueOffset).trim();
         } else {
             params[split.key] = valueText.slice(split.valueOffset).replace(/\s+/g, "");
         }
@@ -167,6 +201,8 @@ function attachInXml(line: string, iso: string, where: Where): string {
 /** vm.conf text with the cdrom's path set to `iso`; every other line unchanged. */
 export function attachCdrom(content: string, iso: string, source = "vm.conf"): string {
     checkIsoPath(iso);
+    // the whole file must read as vdsClient reads it before any line is changed
+    parseVmConf(content, source);
     const lines = content.split("\n");
     let attached = false;
     const out = lines.map((line, index) => {
@@ -174,25 +210,28 @@ export function attachCdrom(content: string, iso: string, source = "vm.conf"): s
         if (split === null || split.valueOffset < 0)
             return line;
         const where: Where = { file: source, line: index + 1 };
+        // only the live part changes; the comment after it stays as it was
+        const text = live(line);
+        const comment = line.slice(text.length);
         if (split.key === "xml") {
             attached = true;
-            return attachInXml(line, iso, where);
+            return attachInXml(text, iso, where) + comment;
         }
         if (split.key !== "devices")
             return line;
         let start = split.valueOffset;
-        while (/\s/.test(line[start] ?? ""))
+        while (/\s/.test(text[start] ?? ""))
             start++;
-        const spec = parseSpecAt(line, start, where);
+        const spec = parseSpecAt(text, start, where);
         const device = spec.entries.find(e => e.key === "device");
         if (device?.value !== "cdrom")
             return line;
         attached = true;
         const pathEntry = spec.entries.find(e => e.key === "path");
         if (pathEntry)
-            return line.slice(0, pathEntry.valueStart) + iso + line.slice(pathEntry.valueEnd);
+            return text.slice(0, pathEntry.valueStart) + iso + text.slice(pathEntry.valueEnd) + comment;
         // no path key at all: add one before the closing brace
-        return line.slice(0, spec.end) + `,path:${iso}` + line.slice(spec.end);
+        return text.slice(0, spec.end) + `,path:${iso}` + text.slice(spec.end) + comment;
     });
     if (!attached)
         throw new HelperError("format-invalid", source, text("vm-conf.no-cdrom", { file: source }));

@@ -15,7 +15,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import type { FollowEnd, JobEvent, JobsReport, ResultEvent } from "../../protocol/events";
+import type { FollowEnd, FollowLine, JobsReport, JobSummary, ResultEvent } from "../../protocol/events";
 import type { CancelResult, JobRef } from "../../protocol/reports";
 import type { JobKindName } from "../../protocol/steps";
 import { text } from "../../protocol/text";
@@ -26,7 +26,7 @@ import { startDetached } from "../process";
 import { jobKindEntry, JOB_KINDS, type AnyJobKindEntry, type JobInput, type JobSecrets } from "./kinds";
 import { anotherJob, JobLock, killLeftovers } from "./lock";
 import { runJob } from "./runner";
-import { checkJobId, JobStore, newJobId, summarize } from "./store";
+import { brokenSummary, checkJobId, JobStore, newJobId, summarize } from "./store";
 
 /** What plan.json holds: the kind's stored plan, and the kind. */
 type StoredPlan = { kind?: string } & Record<string, unknown>;
@@ -36,12 +36,15 @@ export function jobLogFile(config: HelperConfig, id: string): string {
     return path.join(config.logDir, `job-${id}.log`);
 }
 
-/* The store, once `id` is known to name a job in it. */
+/* The store, once `id` is known to name a job in it whose files can be read. */
 function existingJob(config: HelperConfig, id: string): JobStore {
     const store = new JobStore(config.stateDir);
     checkJobId(id);
     if (!store.exists(id))
         throw new HelperError("usage", id, text("job.unknown", { job: id }));
+    // a job listed as broken is refused by name, whatever the verb: its plan and journal are read (bounded) first
+    store.plan(id);
+    store.journal(id, "skip");
     return store;
 }
 
@@ -134,9 +137,9 @@ export async function resumeJob(config: HelperConfig, id: string, secrets: unkno
     const entry = entryOfJob(store, id);
     if (entry.secrets && secrets === null)
         throw new HelperError("usage", "resume input", text("input.resume-password"));
-    const dead = lock.lastHolder();
-    if (dead?.jobId === id)
-        await killLeftovers(dead.pid);
+    const leftovers = lock.leftoverGroup(id);
+    if (leftovers !== null)
+        await killLeftovers(leftovers);
     lock.acquire(id);
     store.clearCancel(id);
     detachRunner(config, lock, id, entry.secrets ? secrets : {});
@@ -152,43 +155,54 @@ export function discardJob(config: HelperConfig, id: string): JobRef {
     return { job: id };
 }
 
+/* One job of the listing; a broken one is listed as such, never in the way of the others. */
+function jobSummary(config: HelperConfig, store: JobStore, id: string, running: boolean): JobSummary {
+    let summary: Omit<JobSummary, "logFile">;
+    try {
+        const kind = store.plan<StoredPlan>(id).kind;
+        // the running job may be mid-write: its last line is not torn yet
+        const journal = store.journal(id, running ? "skip" : "warn");
+        summary = summarize(id, journal.events, running, journal.warnings);
+        // a job just started has not journaled its first event yet: its plan says what it is
+        if (summary.kind === "unknown")
+            summary.kind = kind === "upgrade" || kind === "rollback" ? kind : "unknown";
+    } catch (err) {
+        summary = brokenSummary(id, err);
+    }
+    // the log's path is what the page tells an administrator to read when a job failed
+    return { ...summary, logFile: jobLogFile(config, id) };
+}
+
 export function listJobs(config: HelperConfig): JobsReport {
     const store = new JobStore(config.stateDir);
     const holder = new JobLock(config.stateDir).holder();
-    const jobs = store.ids().map(id => {
-        const summary = summarize(id, store.events(id), holder?.jobId === id);
-        // a job just started has not journaled its first event yet: its plan says what it is
-        if (summary.kind === "unknown") {
-            const kind = store.plan<StoredPlan>(id).kind;
-            summary.kind = kind === "upgrade" || kind === "rollback" ? kind : "unknown";
-        }
-        // the log's path is what the page tells an administrator to read when a job failed
-        return { ...summary, logFile: jobLogFile(config, id) };
-    }).reverse();
+    const jobs = store.ids().map(id => jobSummary(config, store, id, holder?.jobId === id)).reverse();
     return { running: holder?.jobId ?? null, jobs };
 }
 
 /** Prints the job's events from its start, then follows it until it ends; says how it ended. */
-export async function followJob(config: HelperConfig, id: string, print: (event: JobEvent) => void): Promise<FollowEnd> {
+export async function followJob(config: HelperConfig, id: string, print: (line: FollowLine) => void): Promise<FollowEnd> {
     const store = existingJob(config, id);
     const lock = new JobLock(config.stateDir);
     let printed = 0;
     for (;;) {
         // the lock first: a job journals its last event before it lets go, so none is missed
         const running = lock.holder()?.jobId === id;
-        const events = store.events(id);
-        for (const event of events.slice(printed))
-            print(event);
-        printed = events.length;
+        // while it runs, a last line without its newline is being written, not torn
+        const journal = store.journal(id, running ? "skip" : "warn");
+        for (const line of journal.lines.slice(printed))
+            print(line);
+        printed = journal.lines.length;
         if (!running)
-            return { type: "end", state: summarize(id, events, false).state };
+            return { type: "end", state: summarize(id, journal.events, false).state };
         await new Promise(resolve => setTimeout(resolve, 300));
     }
 }
 
 export function cancelJob(config: HelperConfig, id: string): CancelResult {
     const store = existingJob(config, id);
-    const summary = summarize(id, store.events(id), new JobLock(config.stateDir).holder()?.jobId === id);
+    const running = new JobLock(config.stateDir).holder()?.jobId === id;
+    const summary = summarize(id, store.journal(id, running ? "skip" : "warn").events, running);
     if (summary.state !== "running")
         throw new HelperError("refused", id, text("job.not-running", { job: id, state: summary.state }));
     if (summary.destructiveStarted)

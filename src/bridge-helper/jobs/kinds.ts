@@ -16,7 +16,7 @@ import { HelperError } from "../errors";
 import { rollbackChecks, type RollbackSurvey } from "../rollback/checks";
 import { rollbackKind, type NoSecrets, type RollbackJobPlan } from "../rollback/steps";
 import { fieldError, parseJsonObject } from "../stdin-json";
-import { preflight, upgradeKind, type Survey, type UpgradeJobPlan } from "../upgrade/job";
+import { adoptCopies, preflight, upgradeKind, type Survey, type UpgradeJobPlan } from "../upgrade/job";
 import type { JobKind } from "./runner";
 import type { JobStore } from "./store";
 
@@ -54,7 +54,8 @@ type RollbackEntry = JobKindEntry<RollbackPlan, NoSecrets, RollbackJobPlan, Roll
 
 const upgrade: UpgradeEntry = {
     check: preflight,
-    stored: (plan, survey, workDir) => ({ plan, survey, workDir }),
+    // the preflight's private copies of the user's files move into the job's own directory
+    stored: (plan, survey, workDir) => ({ plan, survey: adoptCopies(survey, workDir), workDir }),
     steps: upgradeKind,
     secrets: parseUpgradeSecrets,
     succeeded: () => {},
@@ -68,8 +69,12 @@ const rollback: RollbackEntry = {
     // the upgrades it undid are not resumed any more: what they extracted only takes space
     succeeded: store => {
         for (const id of store.ids()) {
-            if (store.plan<{ kind?: string }>(id).kind === "upgrade")
-                store.removeWork(id);
+            try {
+                if (store.plan<{ kind?: string }>(id).kind === "upgrade")
+                    store.removeWork(id);
+            } catch {
+                // a broken job: listed as such, its files left for the administrator to look at
+            }
         }
     },
 };

@@ -7,11 +7,14 @@
  *   jobs/<id>/journal.jsonl  every event, appended and fsync'ed as it happens
  *   jobs/<id>/cancel         present when a cancel was requested
  *   jobs/<id>/work/          the job's work files (the extracted appliance, the seed)
- *   lock                     the running job's id and pid: one job at a time
+ *   lock                     the running job's id and process: one job at a time (lock.ts)
  * The journal is what makes a crash resumable: each destructive step is
  * recorded as running before it starts and done after it finished. The work
  * files outlive the job's process, so a resumed job need not make them again;
  * they go when the job ends for good (see kinds.ts).
+ *
+ * A job whose files a crash or someone else spoiled is "broken": listed as
+ * such, refused by name, and never in the way of the other jobs.
  */
 
 import { randomBytes } from "node:crypto";
@@ -20,9 +23,11 @@ import path from "node:path";
 
 import { passableDir } from "../host/identities";
 
-import type { JobEvent, JobStartEvent, JobSummary, ResultEvent, StepEvent } from "../../protocol/events";
+import type { JobEvent, JobStartEvent, JobSummary, JournalWarning, ResultEvent, StepEvent } from "../../protocol/events";
 import { text } from "../../protocol/text";
 import { HelperError } from "../errors";
+import { checkJobDir, PLAN_LIMIT, readJobFile } from "./job-files";
+import { appendJournal, readJournal, type JournalRead } from "./journal";
 
 export const JOB_ID_PATTERN = /^[0-9]{8}T[0-9]{6}-[0-9a-f]{6}$/;
 
@@ -35,6 +40,14 @@ export function checkJobId(id: string | undefined): string {
     if (!id || !JOB_ID_PATTERN.test(id))
         throw new HelperError("usage", "job id", text("job.id-invalid", { id: id ?? "" }));
     return id;
+}
+
+/* A job whose files cannot be read: refused by name, with what is wrong. */
+function broken(id: string, err: unknown): HelperError {
+    if (err instanceof HelperError && err.text.code === "job.broken")
+        return err;
+    const reason = err instanceof HelperError ? err.text : text("job.file-unreadable", { file: id, reason: (err as NodeJS.ErrnoException).code ?? "error" });
+    return new HelperError("refused", id, text("job.broken", { job: id, reason }));
 }
 
 export class JobStore {
@@ -52,12 +65,29 @@ export class JobStore {
         // passable, not listable: a job's work files for vdsm and qemu lie below; plan and journal stay root's
         for (const dir of [this.dir, path.join(this.dir, "jobs"), this.jobDir(id)])
             passableDir(dir);
-        fs.writeFileSync(path.join(this.jobDir(id), "plan.json"), JSON.stringify(plan, null, 2) + "\n", { mode: 0o600 });
-        fs.writeFileSync(path.join(this.jobDir(id), "journal.jsonl"), "", { mode: 0o600 });
+        fs.writeFileSync(path.join(this.jobDir(id), "plan.json"), JSON.stringify(plan, null, 2) + "\n", { mode: 0o600, flag: "wx" });
+        fs.writeFileSync(path.join(this.jobDir(id), "journal.jsonl"), "", { mode: 0o600, flag: "wx" });
     }
 
+    /** Whether anything is there by this id: a job, or what is left of one (then reading it says what is wrong). */
     exists(id: string): boolean {
-        return fs.existsSync(path.join(this.jobDir(id), "journal.jsonl"));
+        try {
+            fs.lstatSync(this.jobDir(id));
+            return true;
+        } catch {
+            return false;
+        }
+    }
+
+    /* The job's directory, checked to be one: root reads, writes and removes below it. */
+    private checkedDir(id: string): string {
+        const dir = this.jobDir(id);
+        try {
+            checkJobDir(dir);
+        } catch (err) {
+            throw broken(id, err);
+        }
+        return dir;
     }
 
     /** Where the job keeps its work files; made by the steps that need it. */
@@ -66,11 +96,27 @@ export class JobStore {
     }
 
     removeWork(id: string): void {
-        fs.rmSync(this.workDir(id), { recursive: true, force: true });
+        fs.rmSync(path.join(this.checkedDir(id), "work"), { recursive: true, force: true });
     }
 
     plan<T>(id: string): T {
-        return JSON.parse(fs.readFileSync(path.join(this.jobDir(id), "plan.json"), "utf8")) as T;
+        const file = path.join(this.checkedDir(id), "plan.json");
+        try {
+            let plan: unknown;
+            try {
+                plan = JSON.parse(readJobFile(file, PLAN_LIMIT).toString("utf8"));
+            } catch (err) {
+                if (err instanceof HelperError)
+                    throw err;
+                // the parser's message quotes the file: never passed on
+                plan = null;
+            }
+            if (typeof plan !== "object" || plan === null || Array.isArray(plan))
+                throw new HelperError("format-invalid", file, text("job.plan-invalid", { file }));
+            return plan as T;
+        } catch (err) {
+            throw broken(id, err);
+        }
     }
 
     journalPath(id: string): string {
@@ -79,38 +125,38 @@ export class JobStore {
 
     /** Appends one event and makes sure it is on disk before the caller goes on. */
     append(id: string, event: JobEvent): void {
-        const fd = fs.openSync(this.journalPath(id), "a", 0o600);
+        appendJournal(path.join(this.checkedDir(id), "journal.jsonl"), event);
+    }
+
+    /** The journal's events, and warnings for the lines that could not be read (see journal.ts). */
+    journal(id: string, tornTail: "warn" | "skip" = "warn"): JournalRead {
+        const file = path.join(this.checkedDir(id), "journal.jsonl");
         try {
-            fs.writeSync(fd, JSON.stringify(event) + "\n");
-            fs.fsyncSync(fd);
-        } finally {
-            fs.closeSync(fd);
+            return readJournal(file, id, tornTail);
+        } catch (err) {
+            throw broken(id, err);
         }
     }
 
     events(id: string): JobEvent[] {
-        const text = fs.readFileSync(this.journalPath(id), "utf8");
-        // a crash may leave a torn last line: ignore what does not parse at the end
-        const events: JobEvent[] = [];
-        for (const line of text.split("\n")) {
-            if (line.trim() === "")
-                continue;
-            try {
-                events.push(JSON.parse(line) as JobEvent);
-            } catch {
-                break;
-            }
-        }
-        return events;
+        return this.journal(id).events;
     }
 
     ids(): string[] {
         const dir = path.join(this.dir, "jobs");
-        return fs.existsSync(dir) ? fs.readdirSync(dir).filter(n => JOB_ID_PATTERN.test(n)).sort() : [];
+        try {
+            return fs.readdirSync(dir).filter(n => JOB_ID_PATTERN.test(n)).sort();
+        } catch {
+            // no jobs yet (or no directory where they would be: nothing to list)
+            return [];
+        }
     }
 
     requestCancel(id: string): void {
-        fs.writeFileSync(path.join(this.jobDir(id), "cancel"), "", { mode: 0o600 });
+        // never through a symlink, never truncating: the file's presence is the request
+        const fd = fs.openSync(path.join(this.checkedDir(id), "cancel"),
+                               fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK, 0o600);
+        fs.closeSync(fd);
     }
 
     cancelRequested(id: string): boolean {
@@ -118,12 +164,23 @@ export class JobStore {
     }
 
     clearCancel(id: string): void {
-        fs.rmSync(path.join(this.jobDir(id), "cancel"), { force: true });
+        fs.rmSync(path.join(this.checkedDir(id), "cancel"), { force: true });
     }
 }
 
+/** A job whose directory, plan or journal cannot be read: listed as broken, with what is wrong. */
+export function brokenSummary(id: string, err: unknown): Omit<JobSummary, "logFile"> {
+    const report = broken(id, err).text;
+    const problem = typeof report.params.reason === "object" ? report.params.reason : report;
+    return {
+        id, kind: "unknown", started: null, attempts: 0, state: "broken", result: null, lastStep: null,
+        destructiveStarted: false, warnings: [], problem,
+    };
+}
+
 /** A job's state from its journal; `running` says whether its process holds the lock. */
-export function summarize(id: string, events: JobEvent[], running: boolean): Omit<JobSummary, "logFile"> {
+export function summarize(id: string, events: JobEvent[], running: boolean,
+                          warnings: JournalWarning[] = []): Omit<JobSummary, "logFile"> {
     const starts = events.filter((e): e is JobStartEvent => e.type === "job");
     const steps = events.filter((e): e is StepEvent => e.type === "step");
     const results = events.filter((e): e is ResultEvent => e.type === "result");
@@ -148,5 +205,7 @@ export function summarize(id: string, events: JobEvent[], running: boolean): Omi
         result: finished ? result : null,
         lastStep: steps[steps.length - 1] ?? null,
         destructiveStarted: steps.some(s => destructive.has(s.id) && s.state !== "skipped"),
+        warnings,
+        problem: null,
     };
 }

@@ -8,6 +8,7 @@
  * restore and `delete-backup` rely on the same records.
  */
 
+import type { JobEvent } from "../../protocol/events";
 import type { BackupDisk, BackupsReport } from "../../protocol/reports";
 import { text, type Text } from "../../protocol/text";
 import type { HelperConfig } from "../config";
@@ -29,7 +30,14 @@ export function backupRecords(store: JobStore): Map<string, BackupRecord> {
     const records = new Map<string, BackupRecord>();
     for (const id of store.ids()) {
         let record: BackupRecord | null = null;
-        for (const event of store.events(id)) {
+        let events: JobEvent[];
+        try {
+            events = store.events(id);
+        } catch {
+            // a broken job (the job listing says what is wrong): the disks it made are listed without their record
+            continue;
+        }
+        for (const event of events) {
             if (event.type !== "step" || event.state !== "done")
                 continue;
             const facts = event.facts ?? {};

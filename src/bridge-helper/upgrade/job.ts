@@ -7,6 +7,7 @@
  */
 
 export type { UpgradePlan, UpgradeSecrets } from "../../protocol/plans";
+export { adoptCopies } from "./intake";
 export { upgradeKind } from "./kind";
 export { parsePlan } from "./plan";
 export { preflight, type PreflightReport } from "./preflight";

@@ -14,15 +14,28 @@ import type { ApplianceChoice, DowntimeEstimate, UpgradePlan, UpgradeSecrets } f
 import type { RootSshAccess } from "../../protocol/reports";
 import { text } from "../../protocol/text";
 import { HelperError } from "../errors";
+import { hasControlCharacter } from "../host/user-file";
 import { fieldError, parseJsonObject, type JsonObject as Json } from "../stdin-json";
 
 function fail(field: string, code: MessageCode): never {
     throw new HelperError("usage", `plan: ${field}`, text(code, { field }));
 }
 
+const MAX_PATH = 4096;
+const MAX_SECRET = 1024;
+const MAX_SSH_KEY = 16 << 10;
+
 function absolutePath(value: unknown, field: string): string {
-    if (typeof value !== "string" || !path.isAbsolute(value) || value.includes("\0") || path.normalize(value) !== value)
+    if (typeof value !== "string" || !path.isAbsolute(value) || hasControlCharacter(value) || value.length > MAX_PATH ||
+        path.normalize(value) !== value)
         fail(field, "plan.path-invalid");
+    return value;
+}
+
+/* A string a person typed (a password, a key): bounded, and without NUL or line breaks that could split what it goes into. */
+function boundedString(value: string, field: string, limit: number): string {
+    if (value.length > limit || /[\n\r]/.test(value) || value.includes("\u0000"))
+        throw new HelperError("usage", `plan: ${field}`, text("plan.string-too-long", { field, limit }));
     return value;
 }
 
@@ -46,6 +59,11 @@ function checkKeys(obj: Json, allowed: string[], where: string): void {
 }
 
 const SSH_KEY = /^(ssh-(rsa|dss|ed25519)|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+( [^\n]*)?$/;
+
+function sshKey(value: unknown): string | null {
+    const key = nullableString(value, "rootSshKey", { pattern: SSH_KEY, code: "plan.ssh-key-invalid" });
+    return key === null ? null : boundedString(key, "rootSshKey", MAX_SSH_KEY);
+}
 
 function parseAppliance(appliance: unknown): ApplianceChoice {
     if (typeof appliance !== "object" || appliance === null || Array.isArray(appliance))
@@ -100,7 +118,10 @@ function parseSecrets(obj: Json): UpgradeSecrets {
     const rootPassword = nullableString(obj.rootPassword, "rootPassword");
     if (rootPassword === "")
         throw new HelperError("usage", "plan: rootPassword", text("plan.root-password-empty"));
-    return { adminPassword: obj.adminPassword, rootPassword };
+    return {
+        adminPassword: boundedString(obj.adminPassword, "adminPassword", MAX_SECRET),
+        rootPassword: rootPassword === null ? null : boundedString(rootPassword, "rootPassword", MAX_SECRET),
+    };
 }
 
 const ESTIMATE_FIGURES = ["dataSeconds", "bytesPerSecond", "otherSeconds", "applianceSeconds", "totalSeconds"] as const;
@@ -138,7 +159,7 @@ export function parsePlan(input: string): { plan: UpgradePlan; secrets: UpgradeS
         plan: {
             backupArchive: absolutePath(obj.backupArchive, "backupArchive"),
             appliance,
-            rootSshKey: nullableString(obj.rootSshKey, "rootSshKey", { pattern: SSH_KEY, code: "plan.ssh-key-invalid" }),
+            rootSshKey: sshKey(obj.rootSshKey),
             rootSshAccess: access as RootSshAccess | null,
             addHostToEtcHosts: obj.addHostToEtcHosts === true,
             vmNetwork: parseVmNetwork(obj.vmNetwork),

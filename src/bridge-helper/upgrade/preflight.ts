@@ -6,8 +6,12 @@
  * anything changes and reported together, each with what to do about it. The
  * facts gathered on the way (the engine disk, the appliance, the backup, the
  * engine's CA) form the survey the upgrade job starts from. Nothing here
- * writes anything.
+ * writes anything on the host; the preflight of `upgrade` (keepCopies) makes
+ * root-only copies of the user's backup and appliance disk, checks those, and
+ * hands them to the job (intake.ts); they are removed when a check fails.
  */
+
+import path from "node:path";
 
 import type { Check } from "../../protocol/checks";
 import type { UpgradePlan, UpgradeSecrets } from "../../protocol/plans";
@@ -25,6 +29,8 @@ import { checkHostPackages } from "./checks/host-packages";
 import { checkHostTools } from "./checks/host-tools";
 import { checkSpace } from "./checks/space";
 import { bridgeName, checkVdsm } from "./checks/vdsm";
+import { checkToolPaths, checkVmConf } from "./checks/vm-conf";
+import { newIntakeDir, removeIntakeDir } from "./intake";
 import type { Survey } from "./survey";
 import { readVmNetwork } from "./vm-network";
 
@@ -35,7 +41,26 @@ export interface PreflightReport {
     survey: Survey | null;
 }
 
-export async function preflight(config: HelperConfig, plan: UpgradePlan, secrets: UpgradeSecrets): Promise<PreflightReport> {
+export interface PreflightOptions {
+    /** copy the user's files for the job (the `upgrade` verb); the dry-run `preflight` reads them in place */
+    keepCopies: boolean;
+}
+
+export async function preflight(config: HelperConfig, plan: UpgradePlan, secrets: UpgradeSecrets,
+                                options: PreflightOptions = { keepCopies: true }): Promise<PreflightReport> {
+    let intake: string | null = null;
+    let report: PreflightReport | null = null;
+    try {
+        report = await runChecks(config, plan, secrets, () => (intake ??= newIntakeDir(config)), options.keepCopies);
+        return report;
+    } finally {
+        if (!report?.survey)
+            removeIntakeDir(intake);
+    }
+}
+
+async function runChecks(config: HelperConfig, plan: UpgradePlan, secrets: UpgradeSecrets, intakeDir: () => string,
+                         keepCopies: boolean): Promise<PreflightReport> {
     const checks = new CheckList();
     let conf: HostedEngineConf;
     try {
@@ -51,13 +76,16 @@ export async function preflight(config: HelperConfig, plan: UpgradePlan, secrets
     const host = await checkVdsm(config, conf, checks, { bridgeAddress: plan.addHostToEtcHosts });
     await checkHostPackages(config, host.packages, checks);
     const engine = await checkEngine(config, secrets, host.hardwareUuid, conf.sdUUID, checks);
-    const appliance = await checkAppliance(config, plan, checks);
+    const appliance = await checkAppliance(config, plan, checks, keepCopies ? intakeDir() : null);
     // when the engine could not be asked, that failure is already reported
     if (engine.version !== null || !checks.failed("engine-ca", "admin-password", "engine-api"))
         checkVersions(plan, engine.version, appliance.version, checks);
     const etcHosts = checkEtcHosts(plan, { bridge: bridgeName(conf), bridgeAddress: host.bridgeAddress, hostAddress: engine.hostAddress }, checks);
     const vm = await checkEngineVmNetwork(config, plan, await readVmNetwork(config), conf.fqdn, checks);
-    const backup = await checkBackup(config, plan, engine.domains, checks);
+    checkVmConf(config, conf.imgUUID, checks);
+    checkToolPaths(config, checks);
+    const checkedBackup = await checkBackup(config, plan, engine.domains, checks, keepCopies ? intakeDir() : null);
+    const backup = checkedBackup?.report ?? null;
     const targetSize = await checkSpace(plan, {
         engineDiskBytes: host.engineDisk?.capacity ?? 0, ova: appliance.report, backup, available: engine.available,
     }, checks);
@@ -71,5 +99,14 @@ export async function preflight(config: HelperConfig, plan: UpgradePlan, secrets
         engineFqdn: conf.fqdn, engineDisk, engineCa: ca, engineVersion: version,
         ova: appliance.ova, applianceVersion: appliance.version, ovaReport, backup, targetSize, etcHosts, vm,
     };
+    if (keepCopies) {
+        const copy = checkedBackup?.copy;
+        const disk = ovaReport.disk;
+        if (!copy || !disk?.extractedTo)
+            return { ok: false, checks: checks.list, survey: null };
+        survey.copies = {
+            dir: intakeDir(), backup: copy.name, backupMd5: copy.md5, applianceDisk: path.basename(disk.extractedTo), applianceFormat: disk.format,
+        };
+    }
     return { ok: true, checks: checks.list, survey };
 }

@@ -12,6 +12,7 @@ import type { BackupReport, OvaReport } from "../../protocol/reports";
 import type { EngineDisk } from "../host/engine-disk";
 import type { EngineCa } from "../host/engine-session";
 import type { VmSettings } from "./checks/engine-vm-network";
+import type { PrivateCopies } from "./intake";
 
 export interface Survey {
     /** hosted-engine.conf's fqdn: the new engine keeps the old one's name */
@@ -32,6 +33,8 @@ export interface Survey {
     etcHosts?: { ip: string; fqdn: string }[];
     /** the new engine VM's network, host name, domain and time zone (issue 13); absent in jobs stored before */
     vm?: VmSettings;
+    /** the checked private copies of the backup and the appliance disk the job uses (issue 14); absent in jobs stored before */
+    copies?: PrivateCopies;
 }
 
 /** The upgrade job's stored plan: what the administrator asked, what the preflight found, where to work. */

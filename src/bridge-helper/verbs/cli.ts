@@ -9,8 +9,6 @@
  * vmconf-attach-cdrom (for tests and by hand).
  */
 
-import fs from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
 
 import { text } from "../../protocol/text";
@@ -18,6 +16,7 @@ import type { VerbInput, VerbName } from "../../protocol/verbs";
 import { loadConfig, type HelperConfig } from "../config";
 import { HelperError, toErrorReport } from "../errors";
 import { attachCdrom } from "../formats/vm-conf";
+import { sizeLimit, USER_FILE_LIMITS, userPathProblem, withUserFile } from "../host/user-file";
 import { runJobProcess } from "../jobs/control";
 import { VERBS, Verdict, type InputSources, type Options, type Values, type VerbEntry } from "./table";
 import { USAGE } from "./usage";
@@ -43,25 +42,30 @@ const INTERNAL_VERBS: Record<string, InternalVerb> = {
     "vmconf-attach-cdrom": {
         options: {},
         positionals: 2,
-        run: async ([vmConf, iso]) => attachCdrom(readInput(vmConf), iso, vmConf),
+        run: async ([vmConf, iso]) => attachCdrom(await readInput(vmConf), iso, vmConf),
     },
 };
 
-function readInput(file: string): string {
-    if (!path.isAbsolute(file))
+/* vm.conf for vmconf-attach-cdrom: a user's file, read once through one descriptor and at most USER_FILE_LIMITS.vmConf. */
+async function readInput(file: string): Promise<string> {
+    if (userPathProblem(file) === "relative")
         throw new HelperError("usage", file, text("verbs.input-relative", { path: file }));
-    try {
-        return fs.readFileSync(file, "utf8");
-    } catch (err) {
-        throw new HelperError("usage", file, text("verbs.input-unreadable", { path: file }), (err as Error).message);
-    }
+    return withUserFile(file, file, USER_FILE_LIMITS.vmConf, input => input.readText());
 }
 
-/** All of stdin: where plans and secrets come from (never argv or the environment). */
+/** All of stdin: where plans and secrets come from (never argv or the environment); refused above USER_FILE_LIMITS.stdin. */
 async function readStdin(): Promise<string> {
+    const limit = USER_FILE_LIMITS.stdin;
     const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin)
-        chunks.push(chunk as Buffer);
+    let size = 0;
+    for await (const chunk of process.stdin) {
+        size += (chunk as Buffer).length;
+        // what is above the limit is read and dropped, so the sender is not cut off mid-write
+        if (size <= limit)
+            chunks.push(chunk as Buffer);
+    }
+    if (size > limit)
+        throw new HelperError("usage", "stdin", text("user-file.stdin-too-large", { limit: sizeLimit(limit) }));
     return Buffer.concat(chunks).toString("utf8");
 }
 

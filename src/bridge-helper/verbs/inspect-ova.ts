@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
-/* `inspect-ova PATH [--sha1 HEX] [--progress]`: an appliance OVA read once. Changes nothing. */
-
-import fs from "node:fs";
+/* `inspect-ova PATH [--sha1 HEX] [--progress]`: an appliance OVA read once, through one descriptor. Changes nothing. */
 
 import type { OvaReport } from "../../protocol/reports";
 import { text } from "../../protocol/text";
 import { hostPath, type HelperConfig } from "../config";
 import { HelperError } from "../errors";
 import { readOva } from "../formats/ova";
+import { USER_FILE_LIMITS, userPathProblem, withUserFile } from "../host/user-file";
 
 export function checkSha1Option(value: string | undefined): string | null {
     if (value !== undefined && !/^[0-9a-fA-F]{40}$/.test(value))
@@ -19,12 +18,9 @@ export function checkSha1Option(value: string | undefined): string | null {
 /** Reads an OVA once and says whether the upgrade can use it. */
 export async function inspectOva(config: HelperConfig, ovaPath: string, expectedSha1: string | null,
                                  onProgress?: (done: number, total: number) => void): Promise<OvaReport> {
-    if (!ovaPath.startsWith("/"))
+    if (userPathProblem(ovaPath) === "relative")
         throw new HelperError("usage", ovaPath, text("verbs.ova-relative", { path: ovaPath }));
-    const file = hostPath(config, ovaPath);
-    const stat = fs.statSync(file, { throwIfNoEntry: false });
-    if (!stat?.isFile())
-        throw new HelperError("usage", ovaPath, text("verbs.not-a-file", { path: ovaPath }));
-    const report = await readOva(file, { ...(expectedSha1 ? { expectedSha1 } : {}), ...(onProgress ? { onProgress } : {}) });
-    return { ...report, path: ovaPath, };
+    const host = userPathProblem(ovaPath) === null ? hostPath(config, ovaPath) : ovaPath;
+    return withUserFile(ovaPath, host, USER_FILE_LIMITS.ova, ova =>
+        readOva(ova, { ...(expectedSha1 ? { expectedSha1 } : {}), ...(onProgress ? { onProgress } : {}) }));
 }

@@ -6,8 +6,9 @@ import { MAINTENANCE_MODES, type MaintenanceMode } from "../../protocol/reports"
 import { text } from "../../protocol/text";
 import type { HelperConfig } from "../config";
 import { HelperError } from "../errors";
-import { setMaintenance as haSetMaintenance, shutdownEngineVm as haShutdownEngineVm } from "../host/ha-command";
+import { readVmStatus, setMaintenance as haSetMaintenance, shutdownEngineVm as haShutdownEngineVm } from "../host/ha-command";
 import { hostedEngineConf } from "../host/hosted-engine-conf";
+import { anotherJob, JobLock } from "../jobs/lock";
 
 export function parseMode(value: string | undefined): MaintenanceMode {
     const mode = MAINTENANCE_MODES.find(m => m === value);
@@ -24,8 +25,18 @@ export async function setMaintenance(config: HelperConfig, mode: MaintenanceMode
     await haSetMaintenance(config, mode);
 }
 
-/** Shuts the engine VM on this host down from within; a host that is not a hosted-engine host is refused first. */
+/**
+ * Shuts the engine VM on this host down from within (the Restore dialog's
+ * button). Refused on a host that is not a hosted-engine host, while a job
+ * runs (it may be the upgrade that just booted the new engine), and outside
+ * global maintenance, where the HA agents would only start the VM again.
+ */
 export async function shutdownEngineVm(config: HelperConfig): Promise<void> {
     hostedEngineConf(config);
+    const running = new JobLock(config.stateDir).holder();
+    if (running)
+        throw anotherJob(running);
+    if (!(await readVmStatus(config)).globalMaintenance)
+        throw new HelperError("refused", "hosted-engine --vm-shutdown", text("ha.vm-shutdown-not-global"));
     await haShutdownEngineVm(config);
 }

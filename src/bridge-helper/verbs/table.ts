@@ -123,7 +123,8 @@ export const VERBS: { [V in VerbName]: VerbEntry<V> } = {
         input: (_values, _positionals, from) => upgradePlan(from),
         run: async (input, config) => {
             const { plan, secrets } = splitPlan(input);
-            const report = await preflight(config, plan, secrets);
+            // a dry run: the user's files are read in place, no copy is kept
+            const report = await preflight(config, plan, secrets, { keepCopies: false });
             // the page shows the checks; the survey stays in the helper
             return new Verdict({ ok: report.ok, checks: report.checks }, report.ok);
         },

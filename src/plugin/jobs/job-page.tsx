@@ -12,6 +12,7 @@ import { renderText } from "../common/texts";
 import { useToasts } from "../common/toasts";
 import cockpit from "../lib/cockpit";
 import { asHelperFailure, call } from "../lib/helper-client";
+import { JournalWarnings } from "./job-problems";
 import { JobResult } from "./job-result";
 import { JobSteps } from "./job-steps";
 import { useFollowJob } from "./use-job";
@@ -86,6 +87,7 @@ export const JobPage = ({ jobId, kind, logFile, onEnded, onResumed, onRollback }
                                actionLinks={<AlertActionLink onClick={retry}>{_("Attach again")}</AlertActionLink>}>
                             <samp>{error.title}{error.detail ? `: ${error.detail}` : ""}</samp>
                         </Alert>}
+                    <JournalWarnings warnings={view.warnings} idPrefix={prefix} />
                     {view.steps.length === 0 && state === "following" && <Spinner size="lg" aria-label={_("Attaching to the job")} />}
                     {view.result &&
                         <JobResult view={view} result={view.result} idPrefix={prefix} logFile={logFile}

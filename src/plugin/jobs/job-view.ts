@@ -10,7 +10,7 @@
 
 import {
     ENGINE_DOWN_STEP, ENGINE_UP_STEP,
-    type DowntimeEstimate, type JobEvent, type JobKindName, type LogEvent, type ResultEvent, type StepId, type StepState, type Text,
+    type DowntimeEstimate, type FollowLine, type JobEvent, type JobKindName, type JournalWarning, type LogEvent, type ResultEvent, type StepId, type StepState, type Text,
 } from "../../protocol";
 
 export type StepViewState = "pending" | StepState;
@@ -51,6 +51,8 @@ export interface JobView {
     engineUpAt: string | null;
     /** an upgrade's downtime as its review estimated it */
     estimate: DowntimeEstimate | null;
+    /** journal lines the helper could not read (a crash tore them): the events after them are shown all the same */
+    warnings: JournalWarning[];
 }
 
 /* A long appliance console would slow the page: keep the newest lines. */
@@ -58,14 +60,14 @@ export const MAX_LOG_LINES = 2000;
 
 export const emptyJobView = (): JobView => ({
     id: null, kind: null, attempt: 0, steps: [], progress: null, logs: [], result: null,
-    engineDownSince: null, engineUpAt: null, estimate: null,
+    engineDownSince: null, engineUpAt: null, estimate: null, warnings: [],
 });
 
 function withStep(view: JobView, id: StepId, change: (step: StepView) => StepView): StepView[] {
     return view.steps.map(step => (step.id === id ? change(step) : step));
 }
 
-export function applyJobEvent(view: JobView, event: JobEvent): JobView {
+export function applyJobEvent(view: JobView, event: FollowLine): JobView {
     switch (event.type) {
     case "job": {
         const previous = new Map(view.steps.map(s => [s.id, s]));
@@ -135,6 +137,8 @@ export function applyJobEvent(view: JobView, event: JobEvent): JobView {
     }
     case "result":
         return { ...view, result: event, progress: null };
+    case "journal-warning":
+        return { ...view, warnings: [...view.warnings, event] };
     default:
         return view;
     }

@@ -9,7 +9,7 @@
 
 import { useCallback, useEffect, useReducer, useState } from "react";
 
-import type { JobEvent, JobsReport } from "../../protocol";
+import type { FollowLine, JobsReport } from "../../protocol";
 import { asHelperFailure, call, HelperFailure, stream } from "../lib/helper-client";
 import { applyJobEvent, emptyJobView, type JobView } from "./job-view";
 
@@ -24,7 +24,7 @@ export interface FollowedJob {
     retry: () => void;
 }
 
-type Action = { type: "event"; event: JobEvent } | { type: "reset" };
+type Action = { type: "event"; event: FollowLine } | { type: "reset" };
 
 function reducer(view: JobView, action: Action): JobView {
     return action.type === "reset" ? emptyJobView() : applyJobEvent(view, action.event);

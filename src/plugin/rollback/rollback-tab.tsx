@@ -7,6 +7,7 @@ import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 
 import { useToasts } from "../common/toasts";
 import { JobPage } from "../jobs/job-page";
+import { BrokenJobs } from "../jobs/job-problems";
 import { useJobs } from "../jobs/use-job";
 import cockpit from "../lib/cockpit";
 import { usePageLocation } from "../lib/use-page-location";
@@ -46,6 +47,7 @@ export const RollbackTab = () => {
 
     return (
         <Stack hasGutter id="he-rollback">
+            {jobs.report && <BrokenJobs report={jobs.report} idPrefix="he-rollback" />}
             {running && running.kind !== "rollback" &&
                 <Alert id="he-rollback-blocked" isInline variant="info"
                        title={cockpit.format(_("An upgrade is running (job $0)"), running.id)}

@@ -10,6 +10,7 @@ import { Stack } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 import type { JobsReport, JobSummary } from "../../protocol";
 import { stepTitle } from "../common/texts";
 import { JobPage } from "../jobs/job-page";
+import { BrokenJobs } from "../jobs/job-problems";
 import { useJobs } from "../jobs/use-job";
 import cockpit from "../lib/cockpit";
 import { usePageLocation } from "../lib/use-page-location";
@@ -111,6 +112,7 @@ export const UpgradeTab = () => {
 
     return (
         <Stack hasGutter>
+            <BrokenJobs report={report} idPrefix="he-upgrade" />
             {upgraded && <UpgradeAgainNotice job={upgraded} />}
             {unfinished &&
                 <Alert id="he-upgrade-last-failed" isInline variant={unfinished.destructiveStarted ? "danger" : "warning"}

@@ -93,6 +93,16 @@ const SPACE_CHECK_MESSAGES = {
     "preflight.temp-space": N_("$needed needed in $dir (the extracted appliance disk $disk, the engine backup $backup, the cloud-init seed $seed), $available available."),
 } as const;
 
+/* the engine VM's vm.conf and the paths the job hands to vm.conf, genisoimage, qemu and guestfish (issue 14) */
+const BOOT_CHECK_MESSAGES = {
+    "preflight.vm-conf.pass": N_("$file has the cdrom the cloud-init seed ($seed) is attached to, and the engine disk."),
+    "preflight.vm-conf.fail": N_("$reason. The upgrade boots the new engine VM from it after the engine disk is overwritten. ovirt-ha-agent writes it from the engine's OVF_STORE: check the engine VM's devices in the engine and restart ovirt-ha-agent, then run the checks again."),
+    "preflight.vm-conf.unreadable": N_("$file cannot be read"),
+    "preflight.vm-conf.too-large": N_("$file is not a regular file of at most $limit bytes"),
+    "preflight.tool-paths.pass": N_("The job's files under $dir and the engine backup's place in the appliance, $guest, are paths vm.conf, genisoimage, qemu and guestfish take as they are."),
+    "preflight.tool-paths.fail": N_("$reasons. Choose a state directory (stateDir in the helper's configuration) or rename the engine backup so that the paths hold no white space, quote, comma or other such character."),
+} as const;
+
 /* why an upgrade step failed */
 const UPGRADE_STEP_MESSAGES = {
     "upgrade.survey-incomplete": N_("The job's plan lacks $what from its preflight"),
@@ -158,6 +168,7 @@ export const CHECKS_MESSAGES = {
     ...ENGINE_CHECK_MESSAGES,
     ...FILE_CHECK_MESSAGES,
     ...SPACE_CHECK_MESSAGES,
+    ...BOOT_CHECK_MESSAGES,
     ...UPGRADE_STEP_MESSAGES,
     ...UPGRADE_RESULT_MESSAGES,
     ...UPGRADE_DISKS_MESSAGES,

@@ -18,6 +18,7 @@ export const HOST_MESSAGES = {
     "ha.cannot-read": N_("The HA status cannot be read: $reason. Are ovirt-ha-broker and ovirt-ha-agent running?"),
     "ha.maintenance-refused": N_("hosted-engine --set-maintenance --mode=$mode refused: $reason"),
     "ha.vm-shutdown-refused": N_("hosted-engine --vm-shutdown refused: $reason"),
+    "ha.vm-shutdown-not-global": N_("The engine VM is not shut down outside global maintenance: the HA agents would start it again. Enter global maintenance first."),
     "ha.maintenance-failed": N_("hosted-engine --set-maintenance --mode=$mode failed with exit code $code"),
 
     // vdsm

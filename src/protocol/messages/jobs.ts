@@ -22,4 +22,14 @@ export const JOBS_MESSAGES = {
     "job.cancel-too-late": N_("Job $job has already changed the engine VM or its disk and cannot be cancelled. Let it finish; if it fails, roll back to its backup disk on the Rollback tab."),
     "job.cancel-requested": N_("Job $job stops before its next step"),
     "job.already-succeeded": N_("Job $job already succeeded"),
+
+    // a job's files as a crash, a full disk or someone else left them
+    "job.journal-line-unreadable": N_("Line $line of the journal of job $job cannot be read and was skipped (a crash may have torn it)"),
+    "job.broken": N_("Job $job cannot be read: $reason"),
+    "job.file-missing": N_("$file is missing"),
+    "job.file-not-directory": N_("$file is not a directory"),
+    "job.file-not-regular": N_("$file is not a regular file"),
+    "job.file-too-large": N_("$file is larger than $limit bytes"),
+    "job.file-unreadable": N_("$file cannot be read ($reason)"),
+    "job.plan-invalid": N_("$file is not a job plan (not a JSON object)"),
 } as const;

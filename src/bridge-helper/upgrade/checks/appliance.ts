@@ -7,15 +7,13 @@
  * appliance decide whether this is the supported 3.6 to 4.0 upgrade.
  */
 
-import fs from "node:fs";
-
 import type { UpgradePlan } from "../../../protocol/plans";
 import type { OvaReport } from "../../../protocol/reports";
 import { text } from "../../../protocol/text";
 import { hostPath, type HelperConfig } from "../../config";
-import { HelperError } from "../../errors";
 import { type ApplianceConf, parseApplianceConf } from "../../formats/appliance-conf";
 import { readOva } from "../../formats/ova";
+import { USER_FILE_LIMITS, withUserFile } from "../../host/user-file";
 import { type CheckList, listOf, reasonOf } from "./check-list";
 
 export interface ApplianceFacts {
@@ -31,23 +29,27 @@ const SUPPORTED_TARGET = "4.0";
 
 const majorMinor = (version: string | null) => version?.split("-")[0].split(".").slice(0, 2).join(".") ?? null;
 
-function readConf(config: HelperConfig, conf: string): ApplianceConf {
-    let content: string;
-    try {
-        content = fs.readFileSync(hostPath(config, conf), "utf8");
-    } catch (err) {
-        throw new HelperError("config-invalid", conf, text("preflight.appliance.conf-unreadable", { file: conf, reason: (err as Error).message }));
-    }
+/* The *-appliance.conf the plan names, read once through one descriptor and at most USER_FILE_LIMITS.applianceConf. */
+async function readConf(config: HelperConfig, conf: string): Promise<ApplianceConf> {
+    const content = await withUserFile(conf, hostPath(config, conf), USER_FILE_LIMITS.applianceConf, file => file.readText());
     return parseApplianceConf(content, conf);
 }
 
-async function checkOva(config: HelperConfig, ova: string, expectedSha1: string | null, checks: CheckList): Promise<OvaReport | null> {
-    const file = hostPath(config, ova);
-    if (!fs.existsSync(file)) {
-        checks.add("appliance", "fail", text("preflight.appliance.missing", { path: ova }));
+/*
+ * The OVA read once through one descriptor; with `intake`, its disk is
+ * extracted there in the same pass, and that extracted disk is what the job
+ * writes (the OVA is not opened again).
+ */
+async function checkOva(config: HelperConfig, ova: string, expectedSha1: string | null, checks: CheckList,
+                        intake: string | null): Promise<OvaReport | null> {
+    let report: OvaReport;
+    try {
+        report = await withUserFile(ova, hostPath(config, ova), USER_FILE_LIMITS.ova, file =>
+            readOva(file, { ...(expectedSha1 ? { expectedSha1 } : {}), ...(intake ? { extractDiskTo: intake } : {}) }));
+    } catch (err) {
+        checks.add("appliance", "fail", reasonOf(err));
         return null;
     }
-    const report = await readOva(file, expectedSha1 ? { expectedSha1 } : {});
     if (report.problems.length > 0) {
         checks.add("appliance", "fail", listOf(report.problems, "list.sentences"));
     } else {
@@ -57,12 +59,14 @@ async function checkOva(config: HelperConfig, ova: string, expectedSha1: string 
     return report;
 }
 
-export async function checkAppliance(config: HelperConfig, plan: UpgradePlan, checks: CheckList): Promise<ApplianceFacts> {
+/** `intake`: where the upgrade's preflight keeps the extracted appliance disk; null for the dry run. */
+export async function checkAppliance(config: HelperConfig, plan: UpgradePlan, checks: CheckList,
+                                     intake: string | null = null): Promise<ApplianceFacts> {
     const facts: ApplianceFacts = { ova: "", version: null, report: null };
     let expectedSha1: string | null;
     try {
         if ("installed" in plan.appliance) {
-            const appliance = readConf(config, plan.appliance.installed);
+            const appliance = await readConf(config, plan.appliance.installed);
             facts.ova = appliance.path;
             facts.version = appliance.version;
             expectedSha1 = appliance.sha1sum;
@@ -74,7 +78,7 @@ export async function checkAppliance(config: HelperConfig, plan: UpgradePlan, ch
         checks.add("appliance", "fail", reasonOf(err));
         return facts;
     }
-    facts.report = await checkOva(config, facts.ova, expectedSha1, checks);
+    facts.report = await checkOva(config, facts.ova, expectedSha1, checks, intake);
     return facts;
 }
 

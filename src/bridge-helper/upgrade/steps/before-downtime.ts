@@ -2,21 +2,24 @@
 
 /*
  * The steps while the old engine still runs (ovirt-upgrade-flow.md steps 7,
- * 10 and 12): read the appliance OVA once more (the sha1 measured in the
- * preflight must match) extracting its disk, build the cloud-init seed, and
- * have the old engine create the backup disk. Nothing the engine VM uses is
- * touched yet.
+ * 10 and 12): take the appliance disk the preflight extracted from the OVA
+ * into its private directory (the OVA, a user's file, is not opened again:
+ * issue 14), build the cloud-init seed, and have the old engine create the
+ * backup disk. Nothing the engine VM uses is touched yet.
  */
 
+import fs from "node:fs";
 import path from "node:path";
 
 import { text } from "../../../protocol/text";
-import { hostPath, type HelperConfig } from "../../config";
+import type { HelperConfig } from "../../config";
 import { HelperError } from "../../errors";
 import { handOver, hostIdentities, passableDir } from "../../host/identities";
 import { hashRootPassword, metaData, userData, type SeedOptions } from "../../formats/cloud-init";
-import { readOva } from "../../formats/ova";
 import { buildSeedIso } from "../../iso";
+import { checkPlainImage } from "../../qemu-img";
+import { privateCopy } from "../intake";
+import type { Survey } from "../survey";
 import { engineApi, type Produced, type UpgradeApplies, type UpgradeContext } from "./context";
 import { waitForDisk } from "./engine-vm";
 
@@ -27,26 +30,26 @@ function backupLabel(date: Date): string {
         `${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;
 }
 
-/** Where the engine backup lands inside the appliance, for guestfish and the seed alike. */
-export const backupGuestPath = (archive: string) => `/root/${path.basename(archive)}`;
+/** Where the engine backup lands inside the appliance, for guestfish and the seed alike: the private copy's fixed name. */
+export const backupGuestPath = (survey: Survey) => `/root/${path.basename(privateCopy(survey, "backup"))}`;
 
 async function extractAppliance(config: HelperConfig, ctx: UpgradeContext): Promise<Produced<"extract-appliance">> {
     const { survey, workDir } = ctx.plan;
     passableDir(workDir);
-    const report = await readOva(hostPath(config, survey.ova), {
-        extractDiskTo: workDir,
-        expectedSha1: survey.ovaReport.sha1,
-        onProgress: (done, total) => ctx.progress(done, total),
-    });
-    const extracted = report.disk?.extractedTo;
-    if (report.problems.length > 0 || !report.disk || !extracted) {
-        const [first, ...others] = report.problems;
-        throw new HelperError("format-invalid", survey.ova, first ?? text("ova.disk-not-extracted"),
-                              others.map(p => p.english).join(" ") || undefined);
-    }
+    // moved out of the root-only private directory so vdsm can reach it; a resumed step finds it moved already
+    const checked = privateCopy(survey, "applianceDisk");
+    const disk = path.join(workDir, path.basename(checked));
+    if (fs.existsSync(checked))
+        fs.renameSync(checked, disk);
+    if (!fs.existsSync(disk))
+        throw new HelperError("refused", survey.ova, text("ova.disk-not-extracted"));
     // qemu-img reads it as vdsm (boot_disk.py gives it to vdsm:kvm 0644 likewise); it holds no secret
-    handOver(extracted, hostIdentities(config).disk, 0o644);
-    return { applianceDisk: extracted, applianceFormat: report.disk.format, ovaBytesRead: report.bytesRead };
+    handOver(disk, hostIdentities(config).disk, 0o644);
+    const format = survey.copies?.applianceFormat ?? "qcow2";
+    // qemu-img's own view of the disk, before anything converts it: a backing or data file was refused in preflight already
+    await checkPlainImage(config, disk, format);
+    ctx.progress(survey.ovaReport.bytesRead, survey.ovaReport.sizeBytes);
+    return { applianceDisk: disk, applianceFormat: format, ovaBytesRead: survey.ovaReport.bytesRead };
 }
 
 async function buildSeed(config: HelperConfig, ctx: UpgradeContext): Promise<Produced<"build-seed">> {
@@ -54,7 +57,7 @@ async function buildSeed(config: HelperConfig, ctx: UpgradeContext): Promise<Pro
     const options: SeedOptions = {
         vmId: survey.engineDisk.vmId,
         engineFqdn: survey.engineFqdn,
-        backupGuestPath: backupGuestPath(plan.backupArchive),
+        backupGuestPath: backupGuestPath(survey),
         restoreDwh: survey.backup.dwh,
         restoreReports: survey.backup.reports,
         rootPasswordHash: ctx.secrets.rootPassword ? hashRootPassword(ctx.secrets.rootPassword) : null,

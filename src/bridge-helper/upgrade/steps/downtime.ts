@@ -10,10 +10,8 @@
  * each use: vdsm tears it down when the VM using it is destroyed.
  */
 
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { pipeline } from "node:stream/promises";
 
 import { text } from "../../../protocol/text";
 import { hostPath, type HelperConfig } from "../../config";
@@ -23,7 +21,8 @@ import { uploadIntoGuest } from "../../guestfish";
 import { prepareEngineDisk, prepareVolume } from "../../host/engine-disk";
 import { handOver, hostIdentities } from "../../host/identities";
 import { withVdsm } from "../../host/vdsm-session";
-import { convert, sameContent } from "../../qemu-img";
+import { checkPlainImage, convert, sameContent } from "../../qemu-img";
+import { privateCopy } from "../intake";
 import { backupGuestPath } from "./before-downtime";
 import { type Produced, sleep, SPM_TASK_POLL_MS, type UpgradeApplies, type UpgradeContext } from "./context";
 import { waitForEngineHealth } from "./engine-health";
@@ -31,12 +30,6 @@ import { shutDownVm } from "./engine-vm";
 import { followSetup } from "./setup-channel";
 
 const LOCAL_VM_CONF = "/var/run/ovirt-hosted-engine-ha/vm.conf";
-
-async function md5File(file: string): Promise<string> {
-    const hash = createHash("md5");
-    await pipeline(fs.createReadStream(file), hash);
-    return hash.digest("hex");
-}
 
 async function shutdownEngineVm(config: HelperConfig, ctx: UpgradeContext): Promise<Produced<"shutdown-engine-vm">> {
     const vmId = ctx.plan.survey.engineDisk.vmId;
@@ -87,6 +80,8 @@ async function extendEngineDisk(config: HelperConfig, ctx: UpgradeContext): Prom
 
 async function writeAppliance(config: HelperConfig, ctx: UpgradeContext): Promise<Produced<"write-appliance">> {
     const total = ctx.plan.survey.targetSize;
+    // asked again at the last moment: the extracted disk sat in the work directory since
+    await checkPlainImage(config, ctx.fact("applianceDisk"), ctx.fact("applianceFormat"));
     const target = await withVdsm(config, vdsm => prepareEngineDisk(vdsm, ctx.plan.survey.engineDisk));
     await convert(config, ctx.fact("applianceDisk"), target, {
         sourceFormat: ctx.fact("applianceFormat"), targetFormat: "raw", existingTarget: true,
@@ -95,23 +90,29 @@ async function writeAppliance(config: HelperConfig, ctx: UpgradeContext): Promis
     return {};
 }
 
+/*
+ * The private copy the preflight checked (never the user's archive: issue 14),
+ * handed to vdsm for guestfish under its fixed name, and its MD5 read back
+ * from the guest compared with the one measured when it was copied.
+ */
 async function injectBackup(config: HelperConfig, ctx: UpgradeContext): Promise<Produced<"inject-backup">> {
+    const { survey } = ctx.plan;
+    const checked = privateCopy(survey, "backup");
+    const guestPath = backupGuestPath(survey);
     const archive = ctx.plan.plan.backupArchive;
-    const source = hostPath(config, archive);
-    const guestPath = backupGuestPath(archive);
-    const image = await withVdsm(config, vdsm => prepareEngineDisk(vdsm, ctx.plan.survey.engineDisk));
+    const image = await withVdsm(config, vdsm => prepareEngineDisk(vdsm, survey.engineDisk));
     // guestfish runs as vdsm: it reads a copy only vdsm can read (the backup holds the engine's secrets), gone after
     const inject = path.join(ctx.plan.workDir, "inject");
     const disk = hostIdentities(config).disk;
     fs.rmSync(inject, { recursive: true, force: true });
     fs.mkdirSync(inject, { mode: 0o700 });
     try {
-        const copy = path.join(inject, path.basename(archive));
-        fs.copyFileSync(source, copy);
+        const copy = path.join(inject, path.basename(checked));
+        fs.copyFileSync(checked, copy, fs.constants.COPYFILE_EXCL);
         handOver(copy, disk, 0o600);
         handOver(inject, disk, 0o700);
         const md5 = await uploadIntoGuest(config, image, "raw", copy, guestPath);
-        if (md5 !== await md5File(copy))
+        if (md5 !== survey.copies?.backupMd5)
             throw new HelperError("command-failed", guestPath, text("upgrade.injected-backup-differs", { guestPath, archive }));
     } finally {
         fs.rmSync(inject, { recursive: true, force: true });
