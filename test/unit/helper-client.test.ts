@@ -203,20 +203,23 @@ describe("where the helper is run from", () => {
         expect(helperCall()).toBeUndefined();
     });
 
-    test("the RPM's /usr/libexec when nothing is in /usr/local/share; every directory up to / is looked at", async () => {
-        const rpm = "/usr/libexec/cockpit-hosted-engine/helper.js";
-        helperAt(rpm, () => ({ stdout: "{}" }));
-        await call("status", {});
-        expect(helperCall()?.args).toEqual(["node", rpm, "status"]);
-        expect(spawnCalls.find(c => c.args[0] === "stat" && c.args[3] === rpm)?.args.slice(3))
-                .toEqual([rpm, "/usr/libexec/cockpit-hosted-engine", "/usr/libexec", "/usr", "/"]);
-    });
-
-    test("another package's /usr/share when nothing is in /usr/local/share or /usr/libexec", async () => {
+    test("the package's /usr/share when nothing is in /usr/local/share; every directory up to / is looked at", async () => {
         const packaged = "/usr/share/cockpit/hosted-engine/helper.js";
         helperAt(packaged, () => ({ stdout: "{}" }));
         await call("status", {});
         expect(helperCall()?.args).toEqual(["node", packaged, "status"]);
+        expect(spawnCalls.find(c => c.args[0] === "stat" && c.args[3] === packaged)?.args.slice(3))
+                .toEqual([packaged, "/usr/share/cockpit/hosted-engine", "/usr/share/cockpit", "/usr/share", "/usr", "/"]);
+    });
+
+    test("the RPM's /usr/libexec before /usr/share when nothing is in /usr/local/share", async () => {
+        const rpm = "/usr/libexec/cockpit-hosted-engine/helper.js";
+        helperAt(rpm, () => ({ stdout: "{}" }));
+        await call("status", {});
+        expect(helperCall()?.args.slice(1)).toEqual([rpm, "status"]);
+        expect(spawnCalls.find(c => c.args[0] === "stat" && c.args[3] === rpm)?.args.slice(3))
+                .toEqual([rpm, "/usr/libexec/cockpit-hosted-engine", "/usr/libexec", "/usr", "/"]);
+        expect(spawnCalls.filter(c => c.args[0] === "stat").map(c => c.args[3])).not.toContain("/usr/share/cockpit/hosted-engine/helper.js");
     });
 
     test.each<[string, StatOf, RegExp]>([
