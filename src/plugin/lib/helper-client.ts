@@ -57,12 +57,13 @@ let helperPath: Promise<HelperCommand> | null = null;
 
 /*
  * The helper runs as root, so it is run only from a system location that only
- * root can change: /usr/local/share (make install) or /usr/share (a package),
- * never from a user's ~/.local/share, where any user who can write their home
+ * root can change: /usr/local/share (make install), /usr/libexec (the RPM, whose
+ * helper sits beside its bundled Node.js) or /usr/share (another package), never from a user's ~/.local/share, where any user who can write their home
  * could plant code (a page in ~/.local/share still runs the system's helper).
  */
 export const HELPER_LOCATIONS = [
     `/usr/local/share/cockpit/${PACKAGE_DIR}/helper.js`,
+    "/usr/libexec/cockpit-hosted-engine/helper.js",
     `/usr/share/cockpit/${PACKAGE_DIR}/helper.js`,
 ];
 
