@@ -6,7 +6,7 @@
  */
 
 import { spawn } from "node:child_process";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 
 import { execa } from "execa";
 
@@ -76,13 +76,22 @@ export async function runChecked(command: string, args: readonly string[], optio
     return result;
 }
 
+/* What a streamed command reads: nothing, bytes, or a stream (a user's file through its one descriptor). */
+function stdinOf(input: Uint8Array | Readable | undefined): { stdin: "ignore" } | { input: Buffer | Readable } {
+    if (input === undefined)
+        return { stdin: "ignore" };
+    if (input instanceof Readable)
+        return { input };
+    // execa 8 takes a Buffer, not any Uint8Array: the same bytes, not a copy
+    return { input: Buffer.from(input.buffer, input.byteOffset, input.byteLength) };
+}
+
 /** A command whose stdout is read as a stream (a decompressor, say); `done` rejects when it fails. */
 export function streamOutput(command: string, args: readonly string[], input?: Uint8Array | Readable): { stdout: Readable; done: Promise<void> } {
     const subprocess = execa(command, args, {
         shell: false,
         buffer: false,
-        // execa 8 takes a Buffer, not any Uint8Array: the same bytes, not a copy
-        ...(input === undefined ? { stdin: "ignore" as const } : { input: Buffer.from(input.buffer, input.byteOffset, input.byteLength) }),
+        ...stdinOf(input),
         stderr: "pipe",
         reject: false,
     });
