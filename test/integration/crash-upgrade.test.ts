@@ -17,6 +17,12 @@
  * "reboot" kills everything and empties /var/run/vdsm/storage (a tmpfs), so a
  * resumed step cannot use a path a killed run had prepared.
  *
+ * A "during" point must be seen while its step runs, on a loaded machine too:
+ * the storage domain moves data at STORAGE_MBPS, as a real NFS domain's
+ * network limits it, so the steps that copy volumes take seconds (as on a real
+ * host, where the zeros of the holes cross the wire too) rather than the
+ * ~150 ms of an unlimited local mount, which a busy poller could miss.
+ *
  * | # | kill point                                   | how    | engine disk after the kill           | resumed            |
  * |---|----------------------------------------------|--------|--------------------------------------|--------------------|
  * | 1 | before shutdown-engine-vm                    | crash  | the running 3.6 engine's, untouched  | shutdown runs      |
@@ -50,10 +56,16 @@ import path from "node:path";
 
 import type { JobEvent } from "../../src/protocol";
 import { bootedSystemOf } from "../sim/engine-disk";
-import { crash, followToEnd, journal, stopAt, type CrashPoint } from "../support/job-control";
+import { crash, followToEnd, journal, stepDurations, stopAt, type CrashPoint } from "../support/job-control";
 import { helperSync, sim, simWorld, startSim, type SimInfo } from "../support/sim-control";
 
 jest.setTimeout(600_000);
+
+/* A 10 GbE NFS domain at half its line rate: the 2 GiB engine disk's copy takes ~4 s, the 3 GiB appliance write and
+ * restore ~7 s; 1 GbE's ~110 MB/s would hold the file up for minutes. */
+const STORAGE_MBPS = 500;
+/** the steps that move a volume's data, and so last long enough for a "during" point to be seen under any load */
+const MIN_DATA_STEP_MS = 2000;
 
 let info: SimInfo & { adminPassword: string };
 const ROOT_PASSWORD = "Crash-Root-Pass-7";
@@ -155,7 +167,7 @@ function rebooted(): void {
 }
 
 beforeAll(async () => {
-    info = await startSim() as typeof info;
+    info = await startSim(undefined, { storageMBps: STORAGE_MBPS }) as typeof info;
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), "he-crash-"));
     execFileSync(info.hostedEngine, ["--set-maintenance", "--mode=global"]);
     fs.mkdirSync(path.join(info.root, "root"), { recursive: true });
@@ -273,6 +285,10 @@ describe("the upgrade, crashed and resumed again and again", () => {
         expect(recorded.backupDigest).toBe(originalDigest);
         backupImgUUID = String(recorded.backupImgUUID);
         expect(secretsSeen).toEqual([]);
+        // what keeps the "during" points of the data steps deterministic: each ran for seconds, not a poll's miss away
+        const took = stepDurations(events);
+        expect(took.get("copy-to-backup")).toBeGreaterThanOrEqual(MIN_DATA_STEP_MS);
+        expect(took.get("write-appliance")).toBeGreaterThanOrEqual(MIN_DATA_STEP_MS);
     });
 });
 
@@ -305,6 +321,7 @@ describe("the rollback after it, crashed and resumed around its restore", () => 
         expect(sha256(engineDiskPath, originalSize)).toBe(originalDigest);
         expect(sameBytes(engineDiskPath, pristine, false)).toBe(true);
         expect(bootedSystemOf(engineDiskPath)).toBe("el6-engine-3.6");
+        expect(stepDurations(events).get("restore-disk")).toBeGreaterThanOrEqual(MIN_DATA_STEP_MS);
 
         execFileSync(info.hostedEngine, ["--set-maintenance", "--mode=none"]);
         const deadline = Date.now() + 180_000;

@@ -172,6 +172,51 @@ test("a sparse 1 GiB image copied through the mount keeps its holes (SEEK_DATA/S
     expect(compare.status).toBe(0);
 });
 
+/** how long a shell script as vdsm takes (ms); it must succeed */
+function timed(script: string, ...args: string[]): number {
+    const started = Date.now();
+    expect(sh("vdsm", script, ...args)).toMatchObject({ status: 0 });
+    return Date.now() - started;
+}
+
+describe("a throughput limit, as a real NFS domain's network has", () => {
+    let limited: SquashMount;
+    // 20 MiB at 20 MB/s (10^6 bytes): 1.05 s at the least, however idle the machine
+    const RATE = 20;
+    const LEAST_MS = 1000;
+    const inLimited = (name: string) => path.join(limited.mountPoint, SD, name);
+
+    beforeAll(async () => {
+        fs.mkdirSync(path.join(tmp, "limited"));
+        limited = await mountSquashed(backing, path.join(tmp, "limited"), { writeMBps: RATE, readMBps: RATE });
+    });
+    afterAll(async () => {
+        await limited?.unmount();
+        fs.rmSync(inBacking("rate-a.raw"), { force: true });
+        fs.rmSync(inBacking("rate-b.raw"), { force: true });
+    });
+
+    test("writing, reading and zeroing 20 MiB at 20 MB/s each take a second; two writers share the link", () => {
+        expect(timed('dd if=/dev/zero of="$1" bs=1M count=20 status=none', inLimited("rate-a.raw"))).toBeGreaterThanOrEqual(LEAST_MS);
+        // a new open drops the kernel's cached pages: the data comes through the daemon again
+        expect(timed('cat "$1" > /dev/null', inLimited("rate-a.raw"))).toBeGreaterThanOrEqual(LEAST_MS);
+        // an EL7 host's NFS cannot punch holes: the zeros cross the wire; the export keeps the hole
+        expect(timed('fallocate --punch-hole --offset 0 --length 20MiB "$1"', inLimited("rate-a.raw"))).toBeGreaterThanOrEqual(LEAST_MS);
+        expect(fs.statSync(inBacking("rate-a.raw")).blocks).toBe(0);
+        expect(timed(`dd if=/dev/zero of="$1" bs=1M count=10 status=none & dd if=/dev/zero of="$2" bs=1M count=10 status=none & wait`,
+                     inLimited("rate-a.raw"), inLimited("rate-b.raw"))).toBeGreaterThanOrEqual(LEAST_MS);
+    });
+
+    test("unlimited, the default, holds nothing back: 100 MiB written and read well above 20 MB/s", () => {
+        // at 25 MB/s or less each would take 4 s
+        expect(timed('dd if=/dev/zero of="$1" bs=1M count=100 status=none; cat "$1" > /dev/null; rm "$1"', inMount("fast.raw"))).toBeLessThan(8000);
+    });
+
+    test("a rate is a whole number of MB/s", async () => {
+        await expect(mountSquashed(backing, path.join(tmp, "never"), { writeMBps: 1.5 })).rejects.toThrow(/whole number/);
+    });
+});
+
 test("unmount leaves no mount behind; unmountStale clears a crashed daemon's mount and a live leftover", async () => {
     const point = (name: string) => {
         fs.mkdirSync(path.join(tmp, name));

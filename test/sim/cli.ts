@@ -5,6 +5,9 @@
  *   npm run --silent sim -- start --dir DIR [--disk-size SIZE] [--appliance-size SIZE] [--network static|dhcp|missing]
  *                                                                build DIR if new, start its daemon, print one JSON line;
  *                                                                --network: how the engine VM's network was deployed (network.ts)
+ *                                               [--storage-mbps N]  the storage domain's throughput, MB/s each way, as its
+ *                                                                network limits a real one (1 GbE ~110); default unlimited.
+ *                                                                For this start's mount: not kept, not for a running sim
  *   npm run --silent sim -- stop --dir DIR                       stop it; start resumes the same state
  *   npm run --silent sim -- inspect --dir DIR                    the whole state as JSON
  *   npm run --silent sim -- fault --dir DIR NAME... | --clear    arm failures, or clear them
@@ -81,7 +84,8 @@ async function waitForDaemon(layout: SimLayout, timeoutMs: number): Promise<void
     fail(`the sim daemon did not answer within ${timeoutMs} ms; see ${log}`);
 }
 
-async function start(dir: string, sizes: { diskSize?: number; applianceSize?: number; network?: NetworkVariant }): Promise<Record<string, unknown>> {
+async function start(dir: string, sizes: { diskSize?: number; applianceSize?: number; network?: NetworkVariant },
+                     storageMBps?: number): Promise<Record<string, unknown>> {
     const layout = simLayout(dir);
     // the sim's vdsm and qemu are other users: they must reach the host's files below the sim's directory
     checkReachable(layout.dir);
@@ -95,10 +99,14 @@ async function start(dir: string, sizes: { diskSize?: number; applianceSize?: nu
     // a sim built before the network was modelled: the host resolves the engine's name all the same
     if (!fs.existsSync(path.join(layout.root, HOST_ETC_HOSTS)))
         writeHostEtcHosts(layout, readWorld(layout.stateFile));
+    // its domain is mounted already, at whatever throughput it was given then
+    if (storageMBps !== undefined && daemonPid(layout) !== null)
+        fail(`the sim in ${layout.dir} runs already: stop it to mount its storage with --storage-mbps`);
     if (daemonPid(layout) === null) {
         // vdsm's connectStorageServer: the export mounted, root squashed (nfs-squash.ts); a crashed run's mount goes first
         await unmountStale(layout.dir);
-        await mountSquashed(layout.exportDir, mountDir(layout, readWorld(layout.stateFile).storage), { binary: buildSquashDaemon() });
+        await mountSquashed(layout.exportDir, mountDir(layout, readWorld(layout.stateFile).storage),
+                            { binary: buildSquashDaemon(), writeMBps: storageMBps, readMBps: storageMBps });
         const [vdsm, engineHttps, engineHttp] = [await freePort(), await freePort(), await freePort()];
         updateWorld(layout.stateFile, w => {
             w.running = true;
@@ -244,6 +252,7 @@ async function main(): Promise<void> {
             out: { type: "string" },
             "no-dwh": { type: "boolean" },
             network: { type: "string" },
+            "storage-mbps": { type: "string" },
         },
         allowPositionals: command === "fault" || command === "guest-login",
         strict: true,
@@ -253,6 +262,9 @@ async function main(): Promise<void> {
     const network = values.network as NetworkVariant | undefined;
     if (network !== undefined && !NETWORK_VARIANTS.includes(network))
         fail(`--network must be one of ${NETWORK_VARIANTS.join(", ")}`);
+    const storageMBps = values["storage-mbps"] === undefined ? undefined : Number(values["storage-mbps"]);
+    if (storageMBps !== undefined && !/^[0-9]+$/.test(values["storage-mbps"] ?? ""))
+        fail(`--storage-mbps must be a whole number of MB/s (0: unlimited), not "${values["storage-mbps"]}"`);
     let result: Record<string, unknown>;
     switch (command) {
     case "start":
@@ -260,7 +272,7 @@ async function main(): Promise<void> {
             ...(network === undefined ? {} : { network }),
             ...(values["disk-size"] === undefined ? {} : { diskSize: parseSize(values["disk-size"]) }),
             ...(values["appliance-size"] === undefined ? {} : { applianceSize: parseSize(values["appliance-size"]) }),
-        });
+        }, storageMBps);
         break;
     case "stop":
         result = await stop(values.dir);

@@ -42,6 +42,10 @@ export interface SquashOptions {
     /** whom root becomes: NFS's anonuid/anongid, default nobody/nogroup */
     anonUid?: number;
     anonGid?: number;
+    /** the domain's throughput in MB/s (10^6 bytes) as its network limits it, e.g. ~110 for 1 GbE;
+     *  0 or absent: unlimited. Each direction is one link all requests share (nfs-squash/throttle.c) */
+    writeMBps?: number;
+    readMBps?: number;
     timeoutMs?: number;
 }
 
@@ -127,9 +131,15 @@ export async function mountSquashed(backingDir: string, mountPoint: string, opti
     if (isMounted(point))
         throw new Error(`nfs-squash: ${point} is mounted already (unmountStale clears leftovers)`);
 
-    const anon = `anonuid=${options.anonUid ?? 65534},anongid=${options.anonGid ?? 65534}`;
+    const rate = (name: string, value: number | undefined) => {
+        if (value !== undefined && !(Number.isInteger(value) && value >= 0))
+            throw new Error(`nfs-squash: ${name} must be a whole number of MB/s, not ${value}`);
+        return `${name}=${value ?? 0}`;
+    };
+    const fuseOptions = [`anonuid=${options.anonUid ?? 65534}`, `anongid=${options.anonGid ?? 65534}`,
+                         rate("write_mbps", options.writeMBps), rate("read_mbps", options.readMBps)].join(",");
     // a session of its own: neither our process group's signals nor our death reach it
-    const child = spawn(binary, [backing, point, "-f", "-o", anon], { detached: true, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(binary, [backing, point, "-f", "-o", fuseOptions], { detached: true, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     let exited: string | null = null;
     child.stderr.setEncoding("utf8");

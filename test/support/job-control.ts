@@ -92,6 +92,21 @@ export interface Landed {
     steps: string[];
 }
 
+/** How long each step took, from its journaled "running" to its "done" (ms), in the last attempt that finished it. */
+export function stepDurations(events: JobEvent[]): Map<string, number> {
+    const started = new Map<string, number>();
+    const took = new Map<string, number>();
+    for (const event of events) {
+        if (event.type !== "step")
+            continue;
+        if (event.state === "running")
+            started.set(event.id, Date.parse(event.time));
+        else if (event.state === "done" && started.has(event.id))
+            took.set(event.id, Date.parse(event.time) - started.get(event.id)!);
+    }
+    return took;
+}
+
 /** Each step's last state in the attempt, and whether it saw progress since it started. */
 function attemptState(events: JobEvent[], attempt: number): { order: string[]; state: Map<string, string>; progressed: Set<string>; ended: boolean } | null {
     const starts = events.map((e, i) => (e.type === "job" ? i : -1)).filter(i => i >= 0);

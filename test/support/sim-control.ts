@@ -81,11 +81,14 @@ export async function simWorld<T = Record<string, unknown>>(dir: string): Promis
 export interface StartOptions {
     /** how the engine VM's network was deployed (test/sim/network.ts); the sim's default when absent */
     network?: "static" | "dhcp" | "missing";
+    /** the storage domain's throughput in MB/s each way, as a real domain's network limits it; unlimited when absent */
+    storageMBps?: number;
 }
 
 export async function startSim(dir?: string, options: StartOptions = {}): Promise<SimInfo> {
     const target = dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "he-sim-"));
-    return await sim("start", target, ...(options.network ? ["--network", options.network] : [])) as unknown as SimInfo;
+    return await sim("start", target, ...(options.network ? ["--network", options.network] : []),
+                     ...(options.storageMBps === undefined ? [] : ["--storage-mbps", String(options.storageMBps)])) as unknown as SimInfo;
 }
 
 export interface HelperOutput<T = unknown> extends ProcessOutput {

@@ -5,14 +5,16 @@
  * with NFS root-squash semantics, so the simulated host's storage domain
  * refuses root the way a root-squashed NFS mount of a real host does.
  *
- *   nfs-squash BACKING MOUNTPOINT [-f] [-o anonuid=N,anongid=N,...]
+ *   nfs-squash BACKING MOUNTPOINT [-f] [-o anonuid=N,anongid=N,write_mbps=N,read_mbps=N,...]
  *
  * Every request runs with the caller's file system credentials (fsuid, fsgid,
  * supplementary groups: credentials.c), so the kernel's own permission checks
  * on the backing files decide (ops.c); uid 0 becomes anonuid/anongid
  * (default 65534, nobody/nogroup) without supplementary groups, gid 0 becomes
  * anongid. It must run as root: switching credentials needs CAP_SETUID and
- * CAP_SETGID.
+ * CAP_SETGID. write_mbps and read_mbps limit the data's throughput in MB/s
+ * (10^6 bytes) as a real domain's network does (throttle.c); 0, the default,
+ * is unlimited.
  */
 
 #include "squash.h"
@@ -31,12 +33,15 @@ int base_fd = -1;
 struct options {
     char *backing;
     unsigned anonuid, anongid;
+    unsigned write_mbps, read_mbps;
 };
-static struct options opts = { NULL, 65534, 65534 };
+static struct options opts = { NULL, 65534, 65534, 0, 0 };
 
 static const struct fuse_opt option_spec[] = {
     { "anonuid=%u", offsetof(struct options, anonuid), 0 },
     { "anongid=%u", offsetof(struct options, anongid), 0 },
+    { "write_mbps=%u", offsetof(struct options, write_mbps), 0 },
+    { "read_mbps=%u", offsetof(struct options, read_mbps), 0 },
     FUSE_OPT_END
 };
 
@@ -75,7 +80,7 @@ int main(int argc, char *argv[])
     if (fuse_opt_parse(&args, &opts, option_spec, take_backing) == -1)
         return 1;
     if (!opts.backing) {
-        fprintf(stderr, "usage: %s BACKING MOUNTPOINT [-f] [-o anonuid=N,anongid=N,...]\n", argv[0]);
+        fprintf(stderr, "usage: %s BACKING MOUNTPOINT [-f] [-o anonuid=N,anongid=N,write_mbps=N,read_mbps=N,...]\n", argv[0]);
         return 1;
     }
     if (geteuid() != 0) {
@@ -84,6 +89,8 @@ int main(int argc, char *argv[])
     }
     anon_uid = opts.anonuid;
     anon_gid = opts.anongid;
+    set_link_rate(LINK_WRITE, opts.write_mbps);
+    set_link_rate(LINK_READ, opts.read_mbps);
     base_fd = open(opts.backing, O_RDONLY | O_DIRECTORY);
     if (base_fd == -1) {
         fprintf(stderr, "nfs-squash: %s: %s\n", opts.backing, strerror(errno));

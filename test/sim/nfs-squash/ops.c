@@ -232,9 +232,14 @@ static int sq_read_buf(const char *path, struct fuse_bufvec **bufp, size_t size,
                        struct fuse_file_info *fi)
 {
     struct fuse_bufvec *src = malloc(sizeof(*src));
+    struct stat st;
     (void)path;
     if (!src)
         return -ENOMEM;
+    /* libfuse moves the data after we return: the link is taken for what the
+     * read will find, nothing past the end of the file */
+    if (fstat(fi->fh, &st) == 0 && st.st_size > off)
+        take_link(LINK_READ, (off_t)size < st.st_size - off ? size : (size_t)(st.st_size - off));
     *src = FUSE_BUFVEC_INIT(size);
     src->buf[0].flags = FUSE_BUF_IS_FD | FUSE_BUF_FD_SEEK;
     src->buf[0].fd = fi->fh;
@@ -250,7 +255,11 @@ static int sq_write_buf(const char *path, struct fuse_bufvec *buf, off_t off, st
     dst.buf[0].flags = FUSE_BUF_IS_FD | FUSE_BUF_FD_SEEK;
     dst.buf[0].fd = fi->fh;
     dst.buf[0].pos = off;
-    return fuse_buf_copy(&dst, buf, FUSE_BUF_SPLICE_NONBLOCK);
+    ssize_t res = fuse_buf_copy(&dst, buf, FUSE_BUF_SPLICE_NONBLOCK);
+    /* the writer waits for its data to cross the link, as an NFS WRITE's caller does */
+    if (res > 0)
+        take_link(LINK_WRITE, res);
+    return res;
 }
 
 static int sq_statfs(const char *path, struct statvfs *st)
@@ -287,7 +296,15 @@ static int sq_fallocate(const char *path, int mode, off_t off, off_t len, struct
     (void)path;
     if (!fi)
         return -EOPNOTSUPP;
-    return fallocate(fi->fh, mode, off, len) == -1 ? -errno : 0;
+    if (fallocate(fi->fh, mode, off, len) == -1)
+        return -errno;
+    /* an EL7 host's NFS (v3, v4.1) has no DEALLOCATE or zeroing: qemu-img's
+     * zeroing of a range (qemu-img convert -n zeroes what the source leaves
+     * unallocated) falls back to writing the zeros, which cross the link like
+     * any data; the export keeps its hole all the same */
+    if (mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE))
+        take_link(LINK_WRITE, len);
+    return 0;
 }
 
 static off_t sq_lseek(const char *path, off_t off, int whence, struct fuse_file_info *fi)
@@ -305,6 +322,11 @@ static ssize_t sq_copy_file_range(const char *path_in, struct fuse_file_info *fi
     ssize_t res = copy_file_range(fi_in->fh, &off_in, fi_out->fh, &off_out, len, flags);
     (void)path_in;
     (void)path_out;
+    /* an EL7 host's NFS has no server-side copy: the client reads the data and writes it back */
+    if (res > 0) {
+        take_link(LINK_READ, res);
+        take_link(LINK_WRITE, res);
+    }
     return res == -1 ? -errno : res;
 }
 

@@ -36,6 +36,13 @@ int as_caller(void);
 /* back to the daemon's own: fsuid/fsgid 0, no supplementary groups */
 void as_root(void);
 
+/* the link to the storage (throttle.c): a throughput limit per direction */
+enum direction { LINK_READ, LINK_WRITE };
+/* MB/s (10^6 bytes), 0 for unlimited; before any request is served */
+void set_link_rate(enum direction dir, unsigned mb_per_s);
+/* hold the caller for as long as moving `bytes` takes on the shared link */
+void take_link(enum direction dir, size_t bytes);
+
 /* run a system call returning -1/errno as the caller; yields 0 or -errno */
 #define AS_CALLER(expr) ({                              \
     int err_ = as_caller();                             \
