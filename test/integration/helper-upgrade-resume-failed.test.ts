@@ -93,12 +93,16 @@ test("failed at create-backup-disk, resumed once the fault is cleared: the faile
     ]);
 });
 
-test("failed, discarded, resumed: the appliance and the seed are made again", async () => {
+test("failed, discarded, resumed: the appliance and the seed are made again from the checked copies, not the user's files", async () => {
     const job = await failedUpgrade();
     const discarded = helper(["discard", job]);
     expect(discarded.code).toBe(0);
     expect(JSON.parse(discarded.stdout)).toEqual({ job });
-    expect(fs.existsSync(workDir(job))).toBe(false);
+    // the files the job made are gone; the copies its preflight checked stay, root's alone, for the resume
+    expect(fs.readdirSync(workDir(job))).toEqual(["private"]);
+    expect(fs.statSync(path.join(workDir(job), "private")).mode & 0o777).toBe(0o700);
+    // the user's archive is not read again: a resume with it replaced still injects what the preflight checked
+    fs.writeFileSync(path.join(info.root, "root/engine_backup.tar.gz"), "not an engine backup any more\n");
 
     const { events } = await resumedToTheEnd(job);
     expect(attemptSteps(events, 2).slice(0, 6)).toEqual([

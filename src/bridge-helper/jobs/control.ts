@@ -26,7 +26,7 @@ import { startDetached } from "../process";
 import { jobKindEntry, JOB_KINDS, type AnyJobKindEntry, type JobInput, type JobSecrets } from "./kinds";
 import { anotherJob, JobLock, killLeftovers } from "./lock";
 import { runJob } from "./runner";
-import { brokenSummary, checkJobId, JobStore, newJobId, summarize } from "./store";
+import { brokenSummary, checkJobId, JobStore, newJobId, PRIVATE_COPIES_DIR, summarize } from "./store";
 
 /** What plan.json holds: the kind's stored plan, and the kind. */
 type StoredPlan = { kind?: string } & Record<string, unknown>;
@@ -151,7 +151,8 @@ export function discardJob(config: HelperConfig, id: string): JobRef {
     const store = existingJob(config, id);
     if (new JobLock(config.stateDir).holder()?.jobId === id)
         throw new HelperError("refused", id, text("job.running", { job: id }));
-    store.removeWork(id);
+    // what its preflight checked stays: a resume makes the rest again from those copies, never from the user's files
+    store.removeWork(id, [PRIVATE_COPIES_DIR]);
     return { job: id };
 }
 

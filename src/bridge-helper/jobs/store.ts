@@ -50,6 +50,9 @@ function broken(id: string, err: unknown): HelperError {
     return new HelperError("refused", id, text("job.broken", { job: id, reason }));
 }
 
+/** The entry of a job's work directory that holds the copies its preflight checked (root-only); a discard keeps it. */
+export const PRIVATE_COPIES_DIR = "private";
+
 export class JobStore {
     readonly dir: string;
 
@@ -95,8 +98,25 @@ export class JobStore {
         return path.join(this.jobDir(id), "work");
     }
 
-    removeWork(id: string): void {
-        fs.rmSync(path.join(this.checkedDir(id), "work"), { recursive: true, force: true });
+    /**
+     * Removes the job's work files; `keep` names entries of the work directory
+     * that stay (a discarded upgrade keeps "private", the copies its preflight
+     * checked, so that its resume never has to read a user's file again).
+     */
+    removeWork(id: string, keep: readonly string[] = []): void {
+        const work = path.join(this.checkedDir(id), "work");
+        if (keep.length === 0) {
+            fs.rmSync(work, { recursive: true, force: true });
+            return;
+        }
+        let names: string[];
+        try {
+            names = fs.readdirSync(work);
+        } catch {
+            return;
+        }
+        for (const name of names.filter(n => !keep.includes(n)))
+            fs.rmSync(path.join(work, name), { recursive: true, force: true });
     }
 
     plan<T>(id: string): T {

@@ -18,6 +18,7 @@ import type { DiskFormat } from "../../protocol/reports";
 import { text } from "../../protocol/text";
 import type { HelperConfig } from "../config";
 import { HelperError } from "../errors";
+import { PRIVATE_COPIES_DIR } from "../jobs/store";
 import type { Survey } from "./survey";
 
 /** What the job uses instead of the user's files; names inside `dir`. */
@@ -48,7 +49,7 @@ export function removeIntakeDir(dir: string | null): void {
 export function adoptCopies(survey: Survey, workDir: string): Survey {
     if (!survey.copies)
         return survey;
-    const dir = path.join(workDir, "private");
+    const dir = path.join(workDir, PRIVATE_COPIES_DIR);
     fs.mkdirSync(workDir, { recursive: true, mode: 0o711 });
     fs.renameSync(survey.copies.dir, dir);
     return { ...survey, copies: { ...survey.copies, dir } };

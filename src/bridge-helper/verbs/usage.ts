@@ -32,8 +32,8 @@ Verbs:
   cancel ID                               stop a job before its first destructive step
   resume ID                               continue a job that failed or died where it stopped (an upgrade
                                           reads its secrets again on stdin)
-  discard ID                              remove a job's work files (extracted appliance, seed) for good;
-                                          a later resume makes them again
+  discard ID                              remove the files a job made (appliance image, seed) for good;
+                                          a later resume makes them again from the copies its preflight checked
   validate-backup PATH                    check an engine-backup archive (exit 1 when unusable)
   vmconf-attach-cdrom VMCONF ISO          print VMCONF with its cdrom pointed at ISO (text)
   --help                                  this text

@@ -36,13 +36,15 @@ export const backupGuestPath = (survey: Survey) => `/root/${path.basename(privat
 async function extractAppliance(config: HelperConfig, ctx: UpgradeContext): Promise<Produced<"extract-appliance">> {
     const { survey, workDir } = ctx.plan;
     passableDir(workDir);
-    // moved out of the root-only private directory so vdsm can reach it; a resumed step finds it moved already
+    // linked out of the root-only private directory so vdsm can reach it: the private name stays, so a job
+    // whose work files were discarded makes this again from the checked copy, never from the user's OVA
     const checked = privateCopy(survey, "applianceDisk");
     const disk = path.join(workDir, path.basename(checked));
-    if (fs.existsSync(checked))
-        fs.renameSync(checked, disk);
-    if (!fs.existsSync(disk))
-        throw new HelperError("refused", survey.ova, text("ova.disk-not-extracted"));
+    if (!fs.existsSync(disk)) {
+        if (!fs.existsSync(checked))
+            throw new HelperError("refused", survey.ova, text("ova.disk-not-extracted"));
+        fs.linkSync(checked, disk);
+    }
     // qemu-img reads it as vdsm (boot_disk.py gives it to vdsm:kvm 0644 likewise); it holds no secret
     handOver(disk, hostIdentities(config).disk, 0o644);
     const format = survey.copies?.applianceFormat ?? "qcow2";
