@@ -16,6 +16,7 @@ import path from "node:path";
 
 import { expectCleanRefusal, hostSnapshot, runHelper, snapshotChanges, type HostileRun } from "../../support/hostile";
 import { sim, startSim, type SimInfo } from "../../support/sim-control";
+import { qemuImgCreate } from "../../support/qemu-img-create";
 
 let info: SimInfo & { adminPassword: string };
 let work: string;
@@ -85,7 +86,7 @@ function makeOva(name: string, variant: Variant): string {
 }
 
 const qcow2 = (...options: string[]) => (file: string) =>
-    execFileSync("qemu-img", ["create", "-q", "-f", "qcow2", ...options, file, String(appliance.virtualSize)]);
+    qemuImgCreate(["-f", "qcow2", ...options, file, String(appliance.virtualSize)]);
 
 /** A version 3 qcow2 header of the appliance's virtual size, changed by `edit`, `length` bytes long. */
 function header(edit: (b: Buffer) => void, length = 64 * 1024): Buffer {
@@ -114,7 +115,7 @@ const CASES: [string, () => Variant, RegExp, string][] = [
         /ova\.qcow2-backing-file/, MARKER],
     ["a qcow2 disk with an external data file", () => ({ disk: qcow2("-o", `data_file=${path.join(work, "data-file.raw")}`) }),
         /ova\.qcow2-data-file/, MARKER],
-    ["an encrypted qcow2 disk", () => ({ disk: qcow2("--object", "secret,id=s0,data=abc", "-o", "encrypt.format=luks,encrypt.key-secret=s0,encrypt.iter-time=10") }),
+    ["an encrypted qcow2 disk", () => ({ disk: qcow2("--object", "secret,id=s0,data=abc", "-o", "encrypt.format=luks,encrypt.key-secret=s0,encrypt.iter-time=100") }),
         /ova\.qcow2-encrypted/, MARKER],
     ["a qcow v1 disk", () => ({ disk: header(b => b.writeUInt32BE(1, 4)) }), /ova\.qcow2-version/, MARKER],
     ["a disk cut inside its qcow2 header", () => ({ disk: header(() => undefined, 40) }), /ova\.qcow2-truncated/, MARKER],
