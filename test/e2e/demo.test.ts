@@ -46,10 +46,16 @@ beforeAll(() => {
 
 afterAll(async () => {
     await browser?.close();
-    if (demo && demo.exitCode === null)
-        demo.kill("SIGKILL");
+    if (demo && demo.exitCode === null) {
+        // a failed test leaves the demo running: its own Ctrl-C undoes what it installed and mounted
+        const exited = new Promise(resolve => demo.once("exit", resolve));
+        demo.kill("SIGINT");
+        await Promise.race([exited, new Promise(resolve => setTimeout(resolve, 60_000))]);
+        if (demo.exitCode === null)
+            demo.kill("SIGKILL");
+    }
     fs.rmSync(dir, { recursive: true, force: true });
-});
+}, 90_000);
 
 test("make demo serves the page with the simulated hosts and cleans up on Ctrl-C", async () => {
     demo = spawn(path.join(TOP, "node_modules/.bin/tsx"), [path.join(TOP, "test/demo/demo.ts"), "--dir", dir],
@@ -61,7 +67,7 @@ test("make demo serves the page with the simulated hosts and cleans up on Ctrl-C
     const [, url] = await waitForOutput(/Cockpit is running: (http:\/\/127\.0\.0\.1:[0-9]+)\/hosted-engine/);
     const [, user] = await waitForOutput(/Log in as: +(\S+)/);
     const [, password] = await waitForOutput(/Password: +(\S+)/);
-    const pluginDir = (await waitForOutput(/Installed the page in (\S+)/))[1];
+    const pluginDir = (await waitForOutput(/Installed the page and the helper in (\S+)/))[1];
     // everything the wizard asks for is printed: the archive's path as the wizard takes it, and the admin password
     const [, archive, archiveHere] = await waitForOutput(/Engine backup archive: +(\S+)\n.*it is (\S+) here\./);
     const [, adminPassword] = await waitForOutput(/Engine admin@internal password: +(\S+)/);
