@@ -215,6 +215,12 @@ describe("job control", () => {
         expect(fs.existsSync(store.workDir(id))).toBe(false);
         // a job without work files is discarded all the same
         expect(discardJob(config, id)).toEqual({ job: id });
+        // the copies its preflight checked stay, for a resume that never reads the user's files again
+        fs.mkdirSync(path.join(store.workDir(id), "private"), { recursive: true });
+        fs.writeFileSync(path.join(store.workDir(id), "private/engine-backup.tar.gz"), "backup");
+        fs.writeFileSync(path.join(store.workDir(id), "seed.iso"), "seed");
+        expect(discardJob(config, id)).toEqual({ job: id });
+        expect(fs.readdirSync(store.workDir(id))).toEqual(["private"]);
         expect(() => discardJob(config, newJobId())).toThrow(/There is no job/);
     });
 

@@ -117,6 +117,8 @@ export class JobStore {
         }
         for (const name of names.filter(n => !keep.includes(n)))
             fs.rmSync(path.join(work, name), { recursive: true, force: true });
+        if (names.every(n => !keep.includes(n)))
+            fs.rmSync(work, { recursive: true, force: true });
     }
 
     plan<T>(id: string): T {
