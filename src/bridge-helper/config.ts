@@ -19,6 +19,7 @@ import path from "node:path";
 import type { MessageCode } from "../protocol/messages";
 import { text } from "../protocol/text";
 import { HelperError } from "./errors";
+import { openRegularFile, readUpTo, RegularFileRefused } from "./regular-file";
 import { untrustedReason } from "./trusted-path";
 
 export const SYSTEM_CONFIG_PATH = "/etc/cockpit-hosted-engine/helper.json";
@@ -260,29 +261,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env,
 
 /** The override file, opened once and read whole only when it is a regular file of reasonable size. */
 function readConfigFile(file: string): string {
-    let fd: number;
+    let opened: { fd: number; size: number };
     try {
-        fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+        opened = openRegularFile(file, CONFIG_SIZE_LIMIT);
     } catch (err) {
-        throw new HelperError("config-invalid", file, text("config.unreadable", { file }), (err as NodeJS.ErrnoException).code);
+        if (!(err instanceof RegularFileRefused))
+            throw err;
+        if (err.problem === "too-large")
+            throw new HelperError("config-invalid", file, text("config.too-large", { file, limit: CONFIG_SIZE_LIMIT }));
+        if (["missing", "not-a-directory", "symlink", "unreadable"].includes(err.problem))
+            throw new HelperError("config-invalid", file, text("config.unreadable", { file }), err.errno ?? undefined);
+        throw new HelperError("config-invalid", file, text("trusted-path.not-a-file", { path: file }));
     }
     try {
-        const st = fs.fstatSync(fd);
-        if (!st.isFile())
-            throw new HelperError("config-invalid", file, text("trusted-path.not-a-file", { path: file }));
-        if (st.size > CONFIG_SIZE_LIMIT)
-            throw new HelperError("config-invalid", file, text("config.too-large", { file, limit: CONFIG_SIZE_LIMIT }));
-        const buffer = Buffer.alloc(st.size);
-        let read = 0;
-        while (read < st.size) {
-            const n = fs.readSync(fd, buffer, read, st.size - read, read);
-            if (n === 0)
-                break;
-            read += n;
-        }
-        return buffer.subarray(0, read).toString("utf8");
+        return readUpTo(opened.fd, opened.size).toString("utf8");
     } finally {
-        fs.closeSync(fd);
+        fs.closeSync(opened.fd);
     }
 }
 

@@ -18,8 +18,14 @@ import { text } from "../protocol/text";
 
 const ROOT_EQUIVALENT_GROUPS = ["root", "staff"];
 
+let rootEquivalent: Set<number> | null = null;
+
+/* Read once per process: the configuration's every command is checked against it at start-up. */
 function rootEquivalentGids(): Set<number> {
+    if (rootEquivalent)
+        return rootEquivalent;
     const gids = new Set([0]);
+    rootEquivalent = gids;
     try {
         for (const line of fs.readFileSync("/etc/group", "utf8").split("\n")) {
             const [name, , gid] = line.split(":");

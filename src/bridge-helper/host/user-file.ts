@@ -21,6 +21,7 @@ import { Readable } from "node:stream";
 
 import { text } from "../../protocol/text";
 import { HelperError } from "../errors";
+import { openRegularFile, RegularFileRefused } from "../regular-file";
 
 const KIB = 1024;
 const MIB = 1024 * KIB;
@@ -65,30 +66,27 @@ export function userPathProblem(name: string): "relative" | "characters" | null 
     return null;
 }
 
-function openError(name: string, err: NodeJS.ErrnoException): HelperError {
-    switch (err.code) {
-    case "ENOENT":
-    case "ENOTDIR":
+/* What a refusal of a user's file says: the path and the problem, never the contents. */
+function refusal(name: string, refused: RegularFileRefused, limit: number): HelperError {
+    switch (refused.problem) {
+    case "missing":
+    case "not-a-directory":
         return new HelperError("usage", name, text("verbs.not-a-file", { path: name }));
-    case "ELOOP":
+    case "symlink":
         return new HelperError("format-invalid", name, text("user-file.symlink", { path: name }));
-    case "ENXIO":
-        return new HelperError("format-invalid", name, text("user-file.special", { path: name }));
-    default:
-        return new HelperError("format-invalid", name, text("user-file.unreadable", { path: name, reason: err.code ?? "error" }));
-    }
-}
-
-function kindError(name: string, stat: fs.Stats): HelperError | null {
-    if (stat.isFile())
-        return null;
-    if (stat.isDirectory())
+    case "directory":
         return new HelperError("format-invalid", name, text("user-file.directory", { path: name }));
-    if (stat.isFIFO())
+    case "fifo":
         return new HelperError("format-invalid", name, text("user-file.fifo", { path: name }));
-    if (stat.isCharacterDevice() || stat.isBlockDevice())
+    case "device":
         return new HelperError("format-invalid", name, text("user-file.device", { path: name }));
-    return new HelperError("format-invalid", name, text("user-file.special", { path: name }));
+    case "special":
+        return new HelperError("format-invalid", name, text("user-file.special", { path: name }));
+    case "too-large":
+        return new HelperError("format-invalid", name, text("user-file.too-large", { path: name, limit: sizeLimit(limit) }));
+    case "unreadable":
+        return new HelperError("format-invalid", name, text("user-file.unreadable", { path: name, reason: refused.errno ?? "error" }));
+    }
 }
 
 export class UserFile {
@@ -112,25 +110,11 @@ export class UserFile {
             throw new HelperError("usage", JSON.stringify(name), text("user-file.characters", { path: JSON.stringify(name) }));
         if (problem === "relative")
             throw new HelperError("usage", name, text("user-file.relative", { path: name }));
-        let fd: number;
         try {
-            // O_NONBLOCK: opening a named pipe must not wait for a writer; O_NOCTTY: a terminal never becomes ours
-            const flags = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY;
-            fd = fs.openSync(hostFile, flags);
+            const { fd, size } = openRegularFile(hostFile, limit);
+            return new UserFile(name, fd, size);
         } catch (err) {
-            throw openError(name, err as NodeJS.ErrnoException);
-        }
-        try {
-            const stat = fs.fstatSync(fd);
-            const wrongKind = kindError(name, stat);
-            if (wrongKind)
-                throw wrongKind;
-            if (stat.size > limit)
-                throw new HelperError("format-invalid", name, text("user-file.too-large", { path: name, limit: sizeLimit(limit) }));
-            return new UserFile(name, fd, stat.size);
-        } catch (err) {
-            fs.closeSync(fd);
-            throw err;
+            throw err instanceof RegularFileRefused ? refusal(name, err, limit) : err;
         }
     }
 
@@ -226,12 +210,4 @@ export async function withUserFile<T>(name: string, hostFile: string, limit: num
     } finally {
         file.close();
     }
-}
-
-/** A file's MD5, streamed in bounded chunks (an archive may be far larger than memory). */
-export async function md5OfFile(file: string): Promise<string> {
-    const hash = createHash("md5");
-    for await (const chunk of fs.createReadStream(file, { highWaterMark: CHUNK }))
-        hash.update(chunk as Buffer);
-    return hash.digest("hex");
 }

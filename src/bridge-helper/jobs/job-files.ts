@@ -13,6 +13,7 @@ import fs from "node:fs";
 
 import { text } from "../../protocol/text";
 import { HelperError } from "../errors";
+import { openRegularFile, RegularFileRefused } from "../regular-file";
 
 /** A plan is a few kilobytes. */
 export const PLAN_LIMIT = 1 << 20;
@@ -37,23 +38,21 @@ function fileError(file: string, err: unknown): HelperError {
 
 /** An open job file, known to be a regular file of at most `limit` bytes. */
 export function openJobFile(file: string, limit: number): { fd: number; size: number } {
-    let fd: number;
     try {
-        // non-blocking: opening a FIFO must not wait for a writer
-        fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+        return openRegularFile(file, limit);
     } catch (err) {
-        throw fileError(file, err);
-    }
-    try {
-        const st = fs.fstatSync(fd);
-        if (!st.isFile())
-            throw new HelperError("format-invalid", file, text("job.file-not-regular", { file }));
-        if (st.size > limit)
+        if (!(err instanceof RegularFileRefused))
+            throw err;
+        switch (err.problem) {
+        case "missing":
+        case "not-a-directory":
+        case "unreadable":
+            throw fileError(file, { code: err.errno ?? "ENOENT" });
+        case "too-large":
             throw new HelperError("format-invalid", file, text("job.file-too-large", { file, limit }));
-        return { fd, size: st.size };
-    } catch (err) {
-        fs.closeSync(fd);
-        throw err;
+        default:
+            throw new HelperError("format-invalid", file, text("job.file-not-regular", { file }));
+        }
     }
 }
 

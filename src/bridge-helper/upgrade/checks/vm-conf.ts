@@ -17,6 +17,8 @@ import path from "node:path";
 import { text, type Text } from "../../../protocol/text";
 import { hostPath, type HelperConfig } from "../../config";
 import { HelperError } from "../../errors";
+import { USER_FILE_LIMITS } from "../../host/user-file";
+import { openRegularFile, readUpTo, RegularFileRefused } from "../../regular-file";
 import { attachCdrom, parseVmConf } from "../../formats/vm-conf";
 import { guestPathProblem, hostPathProblem } from "../../guestfish";
 import { seedDirProblem } from "../../iso";
@@ -25,30 +27,27 @@ import { type CheckList, listOf, reasonOf } from "./check-list";
 
 /** Where ovirt-ha-agent writes the engine VM's definition, and the job boots it from. */
 export const LOCAL_VM_CONF = "/var/run/ovirt-hosted-engine-ha/vm.conf";
-/** A vm.conf is a few KiB. */
-export const MAX_VM_CONF_BYTES = 1 << 20;
+/** A vm.conf is a few KiB: the limit a user's vm.conf has too. */
+export const MAX_VM_CONF_BYTES = USER_FILE_LIMITS.vmConf;
 
 /* A job directory as the job store names it (jobs/<yyyymmddThhmmss-xxxxxx>/work): only its state directory can vary. */
 const SAMPLE_WORK_DIR = (config: HelperConfig) => path.join(config.stateDir, "jobs", "20260101T000000-000000", "work");
 
 function readVmConf(config: HelperConfig): string {
-    const file = hostPath(config, LOCAL_VM_CONF);
-    let fd: number;
+    let opened: { fd: number; size: number };
     try {
-        fd = fs.openSync(file, "r");
+        opened = openRegularFile(hostPath(config, LOCAL_VM_CONF), MAX_VM_CONF_BYTES);
     } catch (err) {
-        throw new HelperError("config-invalid", LOCAL_VM_CONF, text("preflight.vm-conf.unreadable", { file: LOCAL_VM_CONF }),
-                              (err as NodeJS.ErrnoException).code);
+        if (!(err instanceof RegularFileRefused))
+            throw err;
+        if (["missing", "not-a-directory", "unreadable"].includes(err.problem))
+            throw new HelperError("config-invalid", LOCAL_VM_CONF, text("preflight.vm-conf.unreadable", { file: LOCAL_VM_CONF }), err.errno ?? undefined);
+        throw new HelperError("format-invalid", LOCAL_VM_CONF, text("preflight.vm-conf.too-large", { file: LOCAL_VM_CONF, limit: MAX_VM_CONF_BYTES }));
     }
     try {
-        const st = fs.fstatSync(fd);
-        if (!st.isFile() || st.size > MAX_VM_CONF_BYTES)
-            throw new HelperError("format-invalid", LOCAL_VM_CONF, text("preflight.vm-conf.too-large", { file: LOCAL_VM_CONF, limit: MAX_VM_CONF_BYTES }));
-        const buffer = Buffer.alloc(st.size);
-        const n = fs.readSync(fd, buffer, 0, st.size, 0);
-        return buffer.subarray(0, n).toString("utf8");
+        return readUpTo(opened.fd, opened.size).toString("utf8");
     } finally {
-        fs.closeSync(fd);
+        fs.closeSync(opened.fd);
     }
 }
 
